@@ -1,0 +1,18 @@
+/** The SQLSTATE of a database error, whichever driver raised it (drizzle wraps them in `cause`). */
+export function pgErrorCode(err: unknown): string | undefined {
+  let e: any = err;
+  for (let i = 0; e && i < 4; i++, e = e.cause) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+export function pgConstraint(err: unknown): string | undefined {
+  let e: any = err;
+  for (let i = 0; e && i < 4; i++, e = e.cause) if (typeof e.constraint === 'string') return e.constraint;
+  return undefined;
+}
+
+export const isUniqueViolation = (err: unknown) => pgErrorCode(err) === '23505';
+export const isForeignKeyViolation = (err: unknown) => pgErrorCode(err) === '23503';
+export const isSerializationFailure = (err: unknown) => ['40001', '40P01'].includes(pgErrorCode(err) ?? '');

@@ -1,0 +1,74 @@
+/**
+ * Achievement (capaian) of an indicator: DOMAIN.md "Achievement". Pure decimal arithmetic; the
+ * result is rounded half up to 2 decimals only at the end, and the category comes from that
+ * rounded value.
+ */
+import { D, type Decimal, type DecimalInput, formatDecimal, toDecimal } from './decimal.js';
+
+export const POLARITIES = ['higher_is_better', 'lower_is_better'] as const;
+/** positif / negatif */
+export type Polarity = (typeof POLARITIES)[number];
+
+/** Categories of a computed achievement, best first. */
+export const ACHIEVEMENT_CATEGORIES = ['very_high', 'high', 'medium', 'low', 'very_low'] as const;
+export type AchievementCategory = (typeof ACHIEVEMENT_CATEGORIES)[number];
+/** Every category an indicator result may carry, including the two "no number" ones. */
+export const CATEGORIES = [...ACHIEVEMENT_CATEGORIES, 'not_computable', 'no_data'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface AchievementInput {
+  /** null/undefined = no target for the period */
+  target: DecimalInput | null | undefined;
+  /** null/undefined = no (counted) measurement for the period */
+  realization: DecimalInput | null | undefined;
+  polarity: Polarity;
+}
+
+export interface AchievementResult {
+  /** percent, 2 decimals (e.g. "66.67"), or null when not computable / no data */
+  achievement: string | null;
+  category: Category;
+}
+
+const HUNDRED = new D(100);
+
+/**
+ * The exact (unrounded) achievement in percent, or the reason there is none.
+ * Multiplying before the single division keeps the only inexact step last.
+ */
+export function exactAchievement(input: AchievementInput): Decimal | 'not_computable' | 'no_data' {
+  if (input.target == null || input.realization == null) return 'no_data';
+  const t = toDecimal(input.target);
+  const r = toDecimal(input.realization);
+  const higher = input.polarity === 'higher_is_better';
+  // T < 0: a negative target has no meaningful ratio.
+  if (t.isNegative() && !t.isZero()) return 'not_computable';
+  // T = 0: all or nothing, by whether R meets the target on the indicator's side.
+  if (t.isZero()) return (higher ? r.gte(0) : r.lte(0)) ? new D(100) : new D(0);
+  if (higher) return r.times(HUNDRED).div(t);
+  // lower_is_better: (2T − R) / T × 100, floored at 0 (R ≥ 2T is as bad as it gets).
+  return D.max(0, t.times(2).minus(r).times(HUNDRED).div(t));
+}
+
+/** Achievement rounded half up to 2 decimals, with its category. Not capped above 100. */
+export function achievement(input: AchievementInput): AchievementResult {
+  const exact = exactAchievement(input);
+  if (typeof exact === 'string') return { achievement: null, category: exact };
+  const rounded = formatDecimal(exact, 2);
+  return { achievement: rounded, category: categoryOf(rounded) };
+}
+
+/**
+ * Category of an achievement as rounded to 2 decimals (pass the rounded value: 90.995 is shown as
+ * 91.00 and is therefore very_high). Half-open bands: a ≥ 91 very_high (sangat tinggi),
+ * 76 ≤ a < 91 high (tinggi), 66 ≤ a < 76 medium (sedang), 51 ≤ a < 66 low (rendah),
+ * a < 51 very_low (sangat rendah).
+ */
+export function categoryOf(achievementRounded: DecimalInput): AchievementCategory {
+  const a = toDecimal(achievementRounded);
+  if (a.gte(91)) return 'very_high';
+  if (a.gte(76)) return 'high';
+  if (a.gte(66)) return 'medium';
+  if (a.gte(51)) return 'low';
+  return 'very_low';
+}

@@ -1,0 +1,125 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload, decodeProtectedHeader } from 'jose';
+import { ROLES, agencies, clients } from '../db/schema/index.js';
+import type { Actor, Role } from './access.js';
+import { Problem, forbidden, unauthorized } from './problem.js';
+
+export const TOKEN_ISSUER = 'urn:sakip';
+export const TOKEN_AUDIENCE = 'sakip-api';
+/** How long a client's revocation may take to reach this process (API.md: within 60 s). */
+const CLIENT_CACHE_MS = 30_000;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** No token needed (health, docs, token endpoint). */
+    public?: boolean;
+    /** Roles allowed to call the route; any authenticated role when absent. */
+    roles?: Role[];
+  }
+  interface FastifyRequest {
+    actorOrNull: Actor | null;
+    /** The authenticated caller; throws 401 on a public route. */
+    readonly actor: Actor;
+  }
+}
+
+const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
+
+/** One mechanism for every module: verifies the bearer token, checks revocation and the route's
+ * roles before the handler runs. Scope (which agencies) is checked by services with `assertInScope`. */
+export const authPlugin = fp(async (app: FastifyInstance) => {
+  const cfg = app.config;
+  const clientCache = new Map<string, { active: boolean; until: number }>();
+  const externalJwks = cfg.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(cfg.AUTH_JWKS_URL)) : null;
+
+  app.decorate('forgetClient', (subject: string) => clientCache.delete(subject));
+  app.decorateRequest('actorOrNull', null);
+  app.decorateRequest('actor', {
+    getter(this: FastifyRequest) {
+      if (!this.actorOrNull) throw unauthorized();
+      return this.actorOrNull;
+    },
+  });
+
+  async function clientActive(subject: string): Promise<boolean> {
+    const hit = clientCache.get(subject);
+    if (hit && hit.until > Date.now()) return hit.active;
+    const [row] = await app.db.select({ revokedAt: clients.revokedAt }).from(clients).where(eq(clients.id, subject));
+    const active = Boolean(row) && !row.revokedAt;
+    clientCache.set(subject, { active, until: Date.now() + CLIENT_CACHE_MS });
+    return active;
+  }
+
+  async function verifyLocal(token: string): Promise<JWTPayload> {
+    const { payload } = await jwtVerify(token, async (header) => {
+      const key = header.kid ? app.keys.publicKeys.get(header.kid) : undefined;
+      if (!key) throw new joseErrors.JWKSNoMatchingKey();
+      return key;
+    }, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['ES256'] });
+    if (typeof payload.sub !== 'string' || !(await clientActive(payload.sub))) throw unauthorized('The client of this token is revoked or unknown');
+    return payload;
+  }
+
+  async function verifyExternal(token: string): Promise<JWTPayload> {
+    const { payload } = await jwtVerify(token, externalJwks!, {
+      issuer: cfg.AUTH_ISSUER,
+      ...(cfg.AUTH_AUDIENCE ? { audience: cfg.AUTH_AUDIENCE } : {}),
+      algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'],
+    });
+    return payload;
+  }
+
+  /** External tokens name the agency by `agency_id` or by `agency_code`. */
+  async function externalAgency(payload: JWTPayload): Promise<string | null> {
+    if (typeof payload.agency_id === 'string') return payload.agency_id;
+    if (typeof payload.agency_code === 'string') {
+      const [row] = await app.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, payload.agency_code));
+      if (!row) throw forbidden(`Unknown agency_code ${payload.agency_code} in token`);
+      return row.id;
+    }
+    return null;
+  }
+
+  app.addHook('onRequest', async (req) => {
+    const config = req.routeOptions.config;
+    if (!req.routeOptions.url || config.public) return;
+    const header = req.headers.authorization;
+    const match = header?.match(/^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i);
+    if (!match) throw unauthorized(header ? 'Authorization must be "Bearer <token>"' : 'A bearer token is required');
+    const token = match[1];
+
+    let payload: JWTPayload;
+    let external = false;
+    try {
+      decodeProtectedHeader(token);
+      const iss = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}').iss;
+      external = Boolean(externalJwks) && iss === cfg.AUTH_ISSUER && iss !== TOKEN_ISSUER;
+      payload = external ? await verifyExternal(token) : await verifyLocal(token);
+    } catch (err) {
+      if (err instanceof Problem) throw err;
+      const reason = err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is invalid';
+      throw unauthorized(reason);
+    }
+    const role = payload.role;
+    if (!isRole(role)) throw unauthorized('The token carries no valid role');
+    const agencyId = external ? await externalAgency(payload) : (typeof payload.agency_id === 'string' ? payload.agency_id : null);
+    req.actorOrNull = {
+      subject: String(payload.sub),
+      clientId: String(payload.client_id ?? payload.sub),
+      role,
+      agencyId,
+      requestId: req.id,
+    };
+    if (config.roles && !config.roles.includes(role)) {
+      throw forbidden(`Role ${role} may not call ${req.method} ${req.routeOptions.url}; allowed: ${config.roles.join(', ')}`);
+    }
+  });
+}, { name: 'auth', dependencies: ['db'] });
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    forgetClient(subject: string): void;
+  }
+}

@@ -1,0 +1,48 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { connectPg, connectPglite, type Database, type Db } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { ensureSigningKey, loadKeyRing, type KeyRing } from '../modules/auth/keys.js';
+import { ensureBootstrapAdmin } from '../modules/auth/bootstrap.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    db: Db;
+    keys: KeyRing;
+  }
+}
+
+export function connect(config: Config): Promise<Database> | Database {
+  return config.DATABASE_URL ? connectPg(config.DATABASE_URL, config.DATABASE_POOL_MAX) : connectPglite(config.SAKIP_DATA_DIR);
+}
+
+/** Brings the database to the current schema and makes sure the signing key and the bootstrap
+ * admin exist, under one cluster-wide lock so several processes can start together. */
+export async function prepareDatabase(database: Database, config: Config): Promise<void> {
+  await database.withStartupLock(async () => {
+    await migrate(database);
+    await ensureSigningKey(database.db);
+    if (config.SAKIP_BOOTSTRAP_CLIENT_ID && config.SAKIP_BOOTSTRAP_CLIENT_SECRET) {
+      await ensureBootstrapAdmin(database.db, config.SAKIP_BOOTSTRAP_CLIENT_ID, config.SAKIP_BOOTSTRAP_CLIENT_SECRET);
+    }
+  });
+}
+
+export const databasePlugin = fp(async (app: FastifyInstance, opts: { config: Config; database?: Database }) => {
+  const owned = !opts.database;
+  const database = opts.database ?? (await connect(opts.config));
+  try {
+    await prepareDatabase(database, opts.config);
+  } catch (err) {
+    if (owned) await database.close();
+    throw err;
+  }
+  app.decorate('config', opts.config);
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+  app.decorate('keys', await loadKeyRing(database.db));
+  if (owned) app.addHook('onClose', async () => database.close());
+}, { name: 'db' });

@@ -1,0 +1,61 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { problemSchema } from './problem.js';
+
+const described = (description: string) => problemSchema.describe(description);
+
+/** Adds the problem responses every route can give, so the document lists every error status. */
+function addProblemResponses(route: RouteOptions) {
+  const schema = route.schema;
+  if (!schema || (schema as any).hide) return;
+  const method = ([] as string[]).concat(route.method as string | string[]);
+  const writes = method.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m));
+  const response: Record<string, unknown> = { ...(schema.response as object) };
+  const add = (code: number, text: string) => { if (!(code in response)) response[code] = described(text); };
+  const isPublic = route.config?.public;
+  if (schema.body || schema.querystring || schema.params || writes) add(400, 'Invalid input (`/problems/validation`)');
+  if (!isPublic) {
+    add(401, 'Missing or invalid token (`/problems/unauthorized`)');
+    add(403, 'Your role may not do this (`/problems/forbidden`)');
+  }
+  if (schema.params) add(404, 'Not found, or outside your scope (`/problems/not-found`)');
+  if (writes && !isPublic) add(409, 'Conflicts with the current state, or the period is locked (`/problems/conflict`, `/problems/period-locked`)');
+  if (method.some((m) => ['PUT', 'PATCH', 'DELETE'].includes(m)) && schema.params) add(412, 'If-Match does not match the current ETag (`/problems/precondition-failed`)');
+  if (schema.body) {
+    add(413, 'Body too large (`/problems/payload-too-large`)');
+    add(415, 'Unsupported Content-Type (`/problems/unsupported-media-type`)');
+  }
+  if (route.config?.idempotent) add(422, 'Idempotency-Key reused with another body (`/problems/idempotency-key-reuse`)');
+  add(429, 'Rate limit exceeded (`/problems/rate-limited`)');
+  add(500, 'Unexpected error, without internals (`/problems/internal`)');
+  route.schema = { ...schema, response };
+  if (!isPublic && !(schema as any).security) (route.schema as any).security = [{ bearerAuth: [] }];
+}
+
+export const openapiPlugin = fp(async (app: FastifyInstance) => {
+  app.addHook('onRoute', addProblemResponses);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'SAKIP API',
+        version: '1.0.0',
+        description: 'Performance accountability of Indonesian government institutions (SAKIP): plans, indicators, measurements, LKjIP reports and AKIP evaluations.',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'From POST /v1/auth/token' },
+        },
+      },
+      tags: [
+        { name: 'auth' }, { name: 'clients' }, { name: 'agencies' }, { name: 'audit' }, { name: 'operations' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+}, { name: 'openapi' });

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ROLES_ADMIN } from '../../http/access.js';
+import { withEtag } from '../../http/etag.js';
+import { pageSchema } from '../../http/pagination.js';
+import { agencyService, toAgencyDto } from './service.js';
+import { agencyParams, agencySchema, createAgencyBody, listAgenciesQuery, patchAgencyBody } from './schemas.js';
+
+export async function agencyRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const service = agencyService(app.db);
+  const tags = ['agencies'];
+
+  r.post('/v1/agencies', {
+    config: { roles: ROLES_ADMIN, idempotent: true },
+    schema: { tags, summary: 'Create an agency', body: createAgencyBody, response: { 201: agencySchema } },
+  }, async (req, reply) => {
+    const dto = await service.create(req.actor, req.body);
+    reply.code(201).header('location', `/v1/agencies/${dto.id}`);
+    return withEtag(reply, dto);
+  });
+
+  r.get('/v1/agencies', {
+    schema: { tags, summary: 'List agencies in your scope', querystring: listAgenciesQuery, response: { 200: pageSchema(agencySchema) } },
+  }, async (req) => service.list(req.actor, req.query));
+
+  r.get('/v1/agencies/:agencyId', {
+    schema: { tags, summary: 'One agency', params: agencyParams, response: { 200: agencySchema } },
+  }, async (req, reply) => {
+    return withEtag(reply, toAgencyDto(await service.getVisible(req.actor, req.params.agencyId)));
+  });
+
+  r.patch('/v1/agencies/:agencyId', {
+    config: { roles: ROLES_ADMIN },
+    schema: { tags, summary: 'Change an agency (honours If-Match)', params: agencyParams, body: patchAgencyBody, response: { 200: agencySchema } },
+  }, async (req, reply) => withEtag(reply, await service.update(req.actor, req, req.params.agencyId, req.body)));
+}

@@ -1,5 +1,5 @@
 import { and, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { queryRows, type DbOrTx } from '../../db/client.js';
 import { periodLocks } from '../../db/schema/index.js';
 import { periodLocked } from '../../http/problem.js';
 
@@ -29,11 +29,11 @@ export async function lockedPairs(tx: DbOrTx, pairs: Array<{ agencyId: string; p
 /** Throws `period-locked` (409) when the agency's period (or its year) is locked. Share-locks the
  * lock rows it reads so that a concurrent lock waits for this write to commit. */
 export async function assertPeriodOpen(tx: DbOrTx, agencyId: string, period: string): Promise<void> {
-  const rows = await tx.execute(sql`
+  const rows = await queryRows(tx, sql`
     SELECT period FROM ${periodLocks}
     WHERE agency_id = ${agencyId}::uuid AND period IN (${sql.join(coveringPeriods(period).map((p) => sql`${p}`), sql`, `)})
     FOR SHARE`);
-  if (rows.rows.length) throw periodLocked(period);
+  if (rows.length) throw periodLocked(period);
 }
 
 export async function assertYearOpen(tx: DbOrTx, agencyId: string, year: number): Promise<void> {

@@ -70,10 +70,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return p;
     },
   });
+  // OpenAPI first: it documents every route registered after it.
+  await app.register(openapiPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);
-  await app.register(openapiPlugin);
   for (const mod of modules) await app.register(mod);
   return app;
 }

@@ -84,7 +84,9 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
 
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config;
-    if (!req.routeOptions.url || config.public) return;
+    const url = req.routeOptions.url;
+    // Unknown routes fall through to the 404 handler; the interactive docs are public.
+    if (!url || config.public || url === '/docs' || url.startsWith('/docs/')) return;
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i);
     if (!match) throw unauthorized(header ? 'Authorization must be "Bearer <token>"' : 'A bearer token is required');
@@ -99,6 +101,8 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       payload = external ? await verifyExternal(token) : await verifyLocal(token);
     } catch (err) {
       if (err instanceof Problem) throw err;
+      // Anything but a bad token (e.g. the database is down) is not the caller's fault.
+      if (!(err instanceof joseErrors.JOSEError || err instanceof SyntaxError)) throw err;
       const reason = err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is invalid';
       throw unauthorized(reason);
     }

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics: request count and latency by method, route template and status. */
@@ -24,7 +25,12 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
 
   app.get('/metrics', {
     config: { public: true },
-    schema: { hide: true },
+    schema: {
+      tags: ['operations'],
+      summary: 'Prometheus metrics (request counts and latency by route and status)',
+      security: [],
+      response: { 200: z.string().describe('Prometheus text exposition format') },
+    },
   }, async (_req, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();

@@ -77,6 +77,17 @@ function zodIssuesToErrors(err: { validation: Array<{ instancePath?: string; mes
   }));
 }
 
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** Lost or refused database connections: a 503 the client may retry, not a bug. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: any = err, i = 0; e && i < 5; e = e.cause, i++) {
+    if (UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && /pool after calling end|Connection terminated|PGlite is closed|database timeout|timeout exceeded when trying to connect/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Maps everything thrown in a request to a problem; 5xx never carry internals. */
 export function registerProblemHandlers(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) =>
@@ -112,6 +123,11 @@ export function registerProblemHandlers(app: FastifyInstance) {
     if (status >= 400 && status < 500) {
       const type = (Object.entries(PROBLEM_TYPES).find(([, [s]]) => s === status)?.[0] ?? 'validation') as ProblemType;
       return sendProblem(reply, new Problem(type, err.message));
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.error({ err }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendProblem(reply, new Problem('unavailable', 'The database does not answer; retry shortly'));
     }
     req.log.error({ err }, 'unhandled error');
     return sendProblem(reply, new Problem('internal', 'An unexpected error occurred; it has been logged with the request id'));

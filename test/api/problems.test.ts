@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { createTestApp, testConfig, uniq, type TestApp } from '../helpers/app.js';
+import { freshDatabase } from '../helpers/db.js';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp({ BODY_LIMIT_BYTES: '2048' }); });
+afterAll(async () => { await t.close(); });
+
+const isProblem = (res: { headers: Record<string, unknown>; json(): any }, type: string, status: number) => {
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.json()).toMatchObject({ type: `/problems/${type}`, status, title: expect.any(String), detail: expect.any(String) });
+};
+
+describe('every error is an RFC 9457 problem', () => {
+  it('unknown route: 404 not-found, even without a token', async () => {
+    const res = await t.anonymous.get('/v1/nothing-here');
+    expect(res.statusCode).toBe(404);
+    isProblem(res, 'not-found', 404);
+  });
+
+  it('malformed JSON: 400 validation', async () => {
+    const res = await t.admin.request({ method: 'POST', url: '/v1/agencies', payload: '{"code": ', headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(400);
+    isProblem(res, 'validation', 400);
+  });
+
+  it('invalid fields: 400 with errors[] paths', async () => {
+    const res = await t.admin.post('/v1/agencies', { code: 'has space', name: '', kind: 'regency', extra: 1 });
+    expect(res.statusCode).toBe(400);
+    isProblem(res, 'validation', 400);
+    const paths = res.json().errors.map((e: any) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['code', 'name']));
+  });
+
+  it('wrong content type: 415', async () => {
+    const res = await t.admin.request({ method: 'POST', url: '/v1/agencies', payload: '<agency/>', headers: { 'content-type': 'application/xml' } });
+    expect(res.statusCode).toBe(415);
+    isProblem(res, 'unsupported-media-type', 415);
+  });
+
+  it('oversized body: 413', async () => {
+    const res = await t.admin.post('/v1/agencies', { code: uniq('B'), name: 'x'.repeat(5000), kind: 'unit' });
+    expect(res.statusCode).toBe(413);
+    isProblem(res, 'payload-too-large', 413);
+  });
+
+  it('bad path parameter: 400, not 500', async () => {
+    const res = await t.admin.get('/v1/agencies/not-a-uuid');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].path).toBe('agencyId');
+  });
+
+  it('echoes x-request-id, or makes one', async () => {
+    const given = await t.admin.get('/v1/agencies', { 'x-request-id': 'sim-bogor-42' });
+    expect(given.headers['x-request-id']).toBe('sim-bogor-42');
+    const made = await t.anonymous.get('/v1/nothing');
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('database gone: 503 unavailable without internals', async () => {
+    const broken = await createTestApp();
+    await broken.database.close(); // the database disappears under the running app
+    try {
+      const res = await broken.admin.get('/v1/agencies');
+      expect(res.statusCode).toBe(503);
+      isProblem(res, 'unavailable', 503);
+      expect(res.body).not.toMatch(/select|at \w+ \(|\.ts:|stack/i);
+    } finally {
+      await broken.app.close();
+    }
+  });
+
+  it('unexpected failures: 500 internal that hides the message and stack', async () => {
+    const fresh = await freshDatabase();
+    const app = await buildApp({ config: testConfig(), database: fresh.database, logger: false });
+    app.get('/v1/boom', { config: { public: true } }, async () => {
+      throw new Error('relation "secret_table" does not exist: SELECT * FROM secret_table');
+    });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/v1/boom' });
+      expect(res.statusCode).toBe(500);
+      isProblem(res, 'internal', 500);
+      expect(res.body).not.toMatch(/secret_table|SELECT|stack/i);
+    } finally {
+      await app.close();
+      await fresh.dispose();
+    }
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 rate-limited past the limit', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_MAX: '3' });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await limited.admin.get('/v1/agencies')).statusCode);
+      expect(codes.slice(0, 2)).toEqual([200, 200]);
+      const res = await limited.admin.get('/v1/agencies');
+      expect(res.statusCode).toBe(429);
+      isProblem(res, 'rate-limited', 429);
+      expect(res.headers['retry-after']).toBeDefined();
+    } finally {
+      await limited.close();
+    }
+  });
+});

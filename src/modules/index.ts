@@ -3,7 +3,14 @@ import { agencyRoutes } from './agencies/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { clientRoutes } from './clients/routes.js';
+import { lockRoutes } from './locks/routes.js';
+import { measurementRoutes } from './measurements/routes.js';
+import { evaluationRoutes } from './evaluations/routes.js';
+import { frameworkRoutes } from './frameworks/routes.js';
+import { recommendationRoutes } from './recommendations/routes.js';
 import { opsRoutes } from './ops/routes.js';
+import { planningRoutes } from './planning.js';
+import { reportRoutes } from './reports/routes.js';
 
 /** Every feature module registers its own routes; add a module here, nowhere else. */
 export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
@@ -12,4 +19,11 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   clientRoutes,
   agencyRoutes,
   auditRoutes,
+  planningRoutes,
+  measurementRoutes,
+  lockRoutes,
+  frameworkRoutes,
+  evaluationRoutes,
+  recommendationRoutes,
+  reportRoutes,
 ];

@@ -1,12 +1,23 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
 import { periodLocks } from '../../db/schema/index.js';
 import { periodLocked } from '../../http/problem.js';
+
+export type LockRow = typeof periodLocks.$inferSelect;
 
 /** The lock periods that cover `period`: a quarter is locked by itself or by its year. */
 export function coveringPeriods(period: string): string[] {
   const year = period.slice(0, 4);
   return period === year ? [year] : [year, period];
+}
+
+/** Writers take a KEY SHARE lock on the agency rows they write for; `lock()` takes FOR UPDATE on
+ * the agency first. So a lock created while a write is in flight waits for that write to commit,
+ * and a write that starts after a lock was taken waits for it and then sees the lock row. */
+async function shareAgencies(tx: DbOrTx, agencyIds: string[]): Promise<void> {
+  if (!agencyIds.length) return;
+  const sorted = [...agencyIds].sort();
+  await queryRows(tx, sql`SELECT id FROM agencies WHERE id = ANY(${sql.param(sorted)}::uuid[]) ORDER BY id FOR KEY SHARE`);
 }
 
 /** Which of the (agencyId, period) pairs are locked; answers a Set of `${agencyId}|${period}`.
@@ -15,6 +26,7 @@ export async function lockedPairs(tx: DbOrTx, pairs: Array<{ agencyId: string; p
   const locked = new Set<string>();
   if (!pairs.length) return locked;
   const agencyIds = [...new Set(pairs.map((p) => p.agencyId))];
+  await shareAgencies(tx, agencyIds);
   const periods = [...new Set(pairs.flatMap((p) => coveringPeriods(p.period)))];
   const rows = await tx.select({ agencyId: periodLocks.agencyId, period: periodLocks.period }).from(periodLocks)
     .where(and(inArray(periodLocks.agencyId, agencyIds), inArray(periodLocks.period, periods)));
@@ -27,8 +39,9 @@ export async function lockedPairs(tx: DbOrTx, pairs: Array<{ agencyId: string; p
 }
 
 /** Throws `period-locked` (409) when the agency's period (or its year) is locked. Share-locks the
- * lock rows it reads so that a concurrent lock waits for this write to commit. */
+ * agency and the lock rows it reads so that a concurrent lock waits for this write to commit. */
 export async function assertPeriodOpen(tx: DbOrTx, agencyId: string, period: string): Promise<void> {
+  await shareAgencies(tx, [agencyId]);
   const rows = await queryRows(tx, sql`
     SELECT period FROM ${periodLocks}
     WHERE agency_id = ${agencyId}::uuid AND period IN (${sql.join(coveringPeriods(period).map((p) => sql`${p}`), sql`, `)})
@@ -39,3 +52,40 @@ export async function assertPeriodOpen(tx: DbOrTx, agencyId: string, period: str
 export async function assertYearOpen(tx: DbOrTx, agencyId: string, year: number): Promise<void> {
   return assertPeriodOpen(tx, agencyId, String(year));
 }
+
+/** Lock CRUD used by the locks routes. */
+export const lockRepository = {
+  async find(tx: DbOrTx, agencyId: string, period: string): Promise<LockRow | null> {
+    const [row] = await tx.select().from(periodLocks)
+      .where(and(eq(periodLocks.agencyId, agencyId), eq(periodLocks.period, period)));
+    return row ?? null;
+  },
+
+  /** The lock that makes `period` locked: its own, or its year's. */
+  async findCovering(tx: DbOrTx, agencyId: string, period: string): Promise<LockRow | null> {
+    const rows = await tx.select().from(periodLocks)
+      .where(and(eq(periodLocks.agencyId, agencyId), inArray(periodLocks.period, coveringPeriods(period))));
+    return rows.find((r) => r.period === period) ?? rows[0] ?? null;
+  },
+
+  /** Inserts the lock unless it exists; answers the new row or null. Waits for in-flight writers
+   * of the agency (see shareAgencies). */
+  async lock(tx: DbOrTx, values: typeof periodLocks.$inferInsert): Promise<LockRow | null> {
+    await queryRows(tx, sql`SELECT id FROM agencies WHERE id = ${values.agencyId}::uuid FOR UPDATE`);
+    const [row] = await tx.insert(periodLocks).values(values).onConflictDoNothing().returning();
+    return row ?? null;
+  },
+
+  async unlock(tx: DbOrTx, agencyId: string, period: string): Promise<LockRow | null> {
+    const [row] = await tx.delete(periodLocks)
+      .where(and(eq(periodLocks.agencyId, agencyId), eq(periodLocks.period, period))).returning();
+    return row ?? null;
+  },
+
+  /** Ordered by period; the cursor is the last period seen. */
+  async list(tx: DbOrTx, agencyId: string, afterPeriod: string | undefined, limit: number): Promise<LockRow[]> {
+    return tx.select().from(periodLocks)
+      .where(and(eq(periodLocks.agencyId, agencyId), afterPeriod ? gt(periodLocks.period, afterPeriod) : undefined))
+      .orderBy(asc(periodLocks.period)).limit(limit + 1);
+  },
+};

@@ -1,0 +1,187 @@
+/**
+ * Measurement batch benchmark: the API (in its own process, timed from the client) against two
+ * baselines on the same database: (a) plain COPY into a bare table, (b) the bare set-based upsert
+ * into `measurements` (no HTTP, validation, revisions or audit). Also the server's peak RSS.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const INDICATORS = 2_000;
+const YEARS = [2020, 2021, 2022, 2023, 2024];
+const PERIODS = YEARS.flatMap((y) => [String(y), `${y}Q1`, `${y}Q2`, `${y}Q3`, `${y}Q4`]); // 25 periods
+const ADMIN = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
+
+type Row = { indicatorId: string; agencyCode: string; indicatorCode: string; period: string; value: string; note: string | null };
+
+/** COPY ... FROM STDIN through pg's submittable protocol hooks (what pg-copy-streams does), so the
+ * baseline is real COPY without adding a package. */
+function copyFrom(client: pg.Client, text: string, data: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let error: unknown = null;
+    const submittable = {
+      submit(connection: any) { connection.query(text); },
+      handleCopyInResponse(connection: any) {
+        const buf = Buffer.from(data, 'utf8');
+        for (let i = 0; i < buf.length; i += 1 << 16) connection.sendCopyFromChunk(buf.subarray(i, i + (1 << 16)));
+        connection.endCopyFrom();
+      },
+      handleCommandComplete() {},
+      handleReadyForQuery() { if (error) reject(error); else resolve(); },
+      handleError(err: unknown) { error = err; },
+      handleEmptyQuery() {},
+    };
+    client.query(submittable as any);
+  });
+}
+
+const vm = (pid: number, field: 'VmRSS' | 'VmHWM') => {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = fork(fileURLToPath(new URL('./server-child.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env, DATABASE_URL: url, SAKIP_BOOTSTRAP_CLIENT_ID: ADMIN.id, SAKIP_BOOTSTRAP_CLIENT_SECRET: ADMIN.secret,
+      LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000',
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: any) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+/** Seeds an agency's plan (2020-2029) and `n` indicators whose codes start with `prefix`. */
+async function seedIndicators(c: pg.Client, agencyId: string, prefix: string, n: number): Promise<Array<{ id: string; code: string }>> {
+  const { rows: [plan] } = await c.query(`INSERT INTO plans (id, agency_id, kind, title, start_year, end_year)
+    VALUES (gen_random_uuid(), $1, 'renstra', 'Renstra bench', 2020, 2029) RETURNING id`, [agencyId]);
+  const { rows: [el] } = await c.query(`INSERT INTO elements (id, plan_id, agency_id, level, code, title)
+    VALUES (gen_random_uuid(), $1, $2, 'objective', $3, 'Sasaran') RETURNING id`, [plan.id, agencyId, `${prefix}-S`]);
+  const { rows } = await c.query(`INSERT INTO indicators (id, element_id, plan_id, agency_id, code, name, type, unit, polarity, aggregation)
+    SELECT gen_random_uuid(), $1, $2, $3, $4 || lpad(n::text, 5, '0'), 'Indikator ' || n, 'output', '%', 'higher_is_better', 'last'
+    FROM generate_series(1, $5::int) n ORDER BY n RETURNING id, code`, [el.id, plan.id, agencyId, prefix, n]);
+  return rows;
+}
+
+const rowsFor = (inds: Array<{ id: string; code: string }>, agencyCode: string, bump: number): Row[] =>
+  inds.flatMap((ind, i) => PERIODS.map((period, p) => ({
+    indicatorId: ind.id, agencyCode, indicatorCode: ind.code, period,
+    value: (((i * 25 + p) % 1000) + 0.25 + bump).toFixed(2),
+    note: p % 10 === 0 ? 'Capaian sesuai target, data dari Dinas' : null,
+  })));
+
+const csvOf = (rows: Row[]) => `agency_code,indicator_code,period,value,note\n${rows.map((r) =>
+  `${r.agencyCode},${r.indicatorCode},${r.period},${r.value},${r.note ? `"${r.note}"` : ''}`).join('\n')}\n`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+}
+
+export async function benchMeasurements() {
+  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `sakip_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(serverUrl);
+  dbUrl.pathname = `/${name}`;
+  const { child, base } = await startServer(dbUrl.toString());
+  const c = new pg.Client({ connectionString: dbUrl.toString() });
+  try {
+    await c.connect();
+    const tok = (await (await fetch(`${base}/v1/auth/token`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: ADMIN.id, client_secret: ADMIN.secret }),
+    })).json()).access_token;
+    const auth = { authorization: `Bearer ${tok}` };
+    const agency = await (await fetch(`${base}/v1/agencies`, {
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'BENCH', name: 'Dinas Bench', kind: 'department' }),
+    })).json();
+    const apiInds = await seedIndicators(c, agency.id, 'API', INDICATORS);
+    const bareInds = await seedIndicators(c, agency.id, 'BARE', INDICATORS);
+
+    async function apiBatch(body: string, contentType: string) {
+      let peak = 0;
+      const sampler = setInterval(() => { peak = Math.max(peak, vm(child.pid!, 'VmRSS')); }, 50);
+      try {
+        const { ms, result } = await timed(async () => {
+          const res = await fetch(`${base}/v1/measurements/batch`, { method: 'POST', headers: { ...auth, 'content-type': contentType }, body });
+          if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+          return (await res.json()).summary;
+        });
+        return { ms, summary: result, peakRssMb: Math.max(peak, vm(child.pid!, 'VmRSS')) };
+      } finally {
+        clearInterval(sampler);
+      }
+    }
+
+    const created = rowsFor(apiInds, 'BENCH', 0);
+    const jsonBody = JSON.stringify({ items: created.map((r) => ({ indicatorId: r.indicatorId, period: r.period, value: Number(r.value), note: r.note })) });
+    const jsonRun = await apiBatch(jsonBody, 'application/json');
+    const csvRun = await apiBatch(csvOf(rowsFor(apiInds, 'BENCH', 1)), 'text/csv'); // every value changes: 50,000 updates
+    const againRun = await apiBatch(csvOf(rowsFor(apiInds, 'BENCH', 1)), 'text/csv'); // all unchanged
+
+    // (a) COPY into a bare table (no constraints, no indexes).
+    await c.query('CREATE TABLE bench_copy (indicator_id uuid, period text, agency_id uuid, value numeric(24,4), note text)');
+    const copyRows = rowsFor(bareInds, 'BENCH', 0);
+    const copyText = copyRows.map((r) => `${r.indicatorId}\t${r.period}\t${agency.id}\t${r.value}\t${r.note ?? '\\N'}`).join('\n') + '\n';
+    const copyRun = await timed(() => copyFrom(c, 'COPY bench_copy FROM STDIN', copyText));
+
+    // (b) the bare set-based upsert of the same rows into measurements: one statement.
+    const upsert = (rows: Row[]) => c.query(`
+      INSERT INTO measurements AS m (indicator_id, period, agency_id, value, note, updated_by)
+      SELECT u.i, u.p, $3::uuid, u.v, u.n, 'bench' FROM unnest($1::uuid[], $2::text[], $4::numeric[], $5::text[]) AS u(i, p, v, n)
+      ON CONFLICT (indicator_id, period) DO UPDATE SET value = EXCLUDED.value, note = EXCLUDED.note, revision = m.revision + 1, updated_at = now()
+      WHERE m.value IS DISTINCT FROM EXCLUDED.value OR m.note IS DISTINCT FROM EXCLUDED.note`,
+    [rows.map((r) => r.indicatorId), rows.map((r) => r.period), agency.id, rows.map((r) => r.value), rows.map((r) => r.note)]);
+    const bareInsert = await timed(() => upsert(rowsFor(bareInds, 'BENCH', 0)));
+    const bareUpdate = await timed(() => upsert(rowsFor(bareInds, 'BENCH', 1)));
+
+    const n = created.length;
+    const rps = (ms: number) => Math.round(n / (ms / 1000));
+    const results = {
+      rows: n,
+      apiJsonCreate: { ms: Math.round(jsonRun.ms), rowsPerSec: rps(jsonRun.ms), summary: jsonRun.summary, peakRssMb: jsonRun.peakRssMb },
+      apiCsvUpdate: { ms: Math.round(csvRun.ms), rowsPerSec: rps(csvRun.ms), summary: csvRun.summary, peakRssMb: csvRun.peakRssMb },
+      apiCsvUnchanged: { ms: Math.round(againRun.ms), rowsPerSec: rps(againRun.ms), peakRssMb: againRun.peakRssMb },
+      copyBareTable: { ms: Math.round(copyRun.ms), rowsPerSec: rps(copyRun.ms) },
+      bareUpsertInsert: { ms: Math.round(bareInsert.ms), rowsPerSec: rps(bareInsert.ms) },
+      bareUpsertUpdate: { ms: Math.round(bareUpdate.ms), rowsPerSec: rps(bareUpdate.ms) },
+      ratios: {
+        jsonCreateVsBareUpsert: +(bareInsert.ms / jsonRun.ms).toFixed(2),
+        csvUpdateVsBareUpsert: +(bareUpdate.ms / csvRun.ms).toFixed(2),
+        jsonCreateVsCopy: +(copyRun.ms / jsonRun.ms).toFixed(2),
+        csvUpdateVsCopy: +(copyRun.ms / csvRun.ms).toFixed(2),
+      },
+      serverPeakRssMb: { duringBatches: Math.max(jsonRun.peakRssMb, csvRun.peakRssMb, againRun.peakRssMb), vmHwm: vm(child.pid!, 'VmHWM') },
+    };
+    console.log('\nmeasurement batch, 50,000 rows (2,000 indicators x 25 periods):');
+    console.table({
+      'API JSON batch (create)': { ms: results.apiJsonCreate.ms, 'rows/s': results.apiJsonCreate.rowsPerSec, 'peak RSS MB': Math.round(jsonRun.peakRssMb) },
+      'API CSV batch (update)': { ms: results.apiCsvUpdate.ms, 'rows/s': results.apiCsvUpdate.rowsPerSec, 'peak RSS MB': Math.round(csvRun.peakRssMb) },
+      'API CSV batch (unchanged)': { ms: results.apiCsvUnchanged.ms, 'rows/s': results.apiCsvUnchanged.rowsPerSec, 'peak RSS MB': Math.round(againRun.peakRssMb) },
+      '(a) COPY into bare table': { ms: results.copyBareTable.ms, 'rows/s': results.copyBareTable.rowsPerSec },
+      '(b) bare upsert (insert)': { ms: results.bareUpsertInsert.ms, 'rows/s': results.bareUpsertInsert.rowsPerSec },
+      '(b) bare upsert (update)': { ms: results.bareUpsertUpdate.ms, 'rows/s': results.bareUpsertUpdate.rowsPerSec },
+    });
+    console.log('API / baseline (b):', results.ratios.jsonCreateVsBareUpsert, '(create),', results.ratios.csvUpdateVsBareUpsert, '(update); target >= 0.7');
+    console.log('API / COPY (a):', results.ratios.jsonCreateVsCopy, '(create),', results.ratios.csvUpdateVsCopy, '(update)');
+    console.log(`server peak RSS during batches ${Math.round(results.serverPeakRssMb.duringBatches)} MB, VmHWM ${Math.round(results.serverPeakRssMb.vmHwm)} MB (target < 300 MB)`);
+    return results;
+  } finally {
+    await c.end().catch(() => {});
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}

@@ -1,0 +1,3 @@
+import { benchMeasurements } from './measurements.js';
+
+await benchMeasurements();

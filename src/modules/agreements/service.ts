@@ -1,0 +1,182 @@
+import type { FastifyRequest } from 'fastify';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { agreementBudget, agreementItems, agreements, elements, indicators, plans } from '../../db/schema/index.js';
+import { formatDecimal } from '../../domain/decimal.js';
+import { assertInScope, type Actor } from '../../http/access.js';
+import { checkIfMatch } from '../../http/etag.js';
+import { badRequest, conflict, notFound, type FieldError } from '../../http/problem.js';
+import { agencyRepository } from '../agencies/repository.js';
+import { writeAudit } from '../audit/repository.js';
+import { assertYearOpen } from '../locks/repository.js';
+import { decimalValue, nonNegativeDecimal } from '../plans/schemas.js';
+
+// Perjanjian Kinerja: one per agency and year, versioned; signing makes a version immutable.
+export const agreementSchema = z.object({
+  agencyId: z.uuid(),
+  year: z.number().int(),
+  version: z.number().int(),
+  status: z.enum(['draft', 'signed']),
+  items: z.array(z.object({ indicatorId: z.uuid(), target: z.number() })),
+  budget: z.array(z.object({ elementId: z.uuid(), amount: z.number() })),
+  signedBy: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}).meta({ id: 'Agreement', description: 'A version of a Perjanjian Kinerja (performance agreement)' });
+
+export const putAgreementBody = z.object({
+  items: z.array(z.object({ indicatorId: z.uuid(), target: decimalValue }).strict()).max(5000),
+  budget: z.array(z.object({ elementId: z.uuid(), amount: nonNegativeDecimal }).strict()).max(5000).optional(),
+}).strict();
+export const signAgreementBody = z.object({ signedBy: z.string().trim().min(1).max(300).describe('Who signed (name and position)') }).strict();
+
+export type AgreementDto = z.infer<typeof agreementSchema>;
+type AgreementRow = typeof agreements.$inferSelect;
+type PutInput = z.infer<typeof putAgreementBody>;
+
+async function loadVersions(tx: DbOrTx, agencyId: string, year: number, rows: AgreementRow[]): Promise<AgreementDto[]> {
+  if (!rows.length) return [];
+  const versions = rows.map((r) => r.version);
+  const key = (t: typeof agreementItems | typeof agreementBudget) => and(eq(t.agencyId, agencyId), eq(t.year, year), inArray(t.version, versions));
+  const [items, budget] = [
+    await tx.select().from(agreementItems).where(key(agreementItems)).orderBy(asc(agreementItems.indicatorId)),
+    await tx.select().from(agreementBudget).where(key(agreementBudget)).orderBy(asc(agreementBudget.elementId)),
+  ];
+  return rows.map((r) => ({
+    agencyId, year, version: r.version, status: r.status,
+    items: items.filter((i) => i.version === r.version).map((i) => ({ indicatorId: i.indicatorId, target: Number(i.target) })),
+    budget: budget.filter((b) => b.version === r.version).map((b) => ({ elementId: b.elementId, amount: Number(b.amount) })),
+    signedBy: r.signedBy,
+    signedAt: r.signedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }));
+}
+
+async function latest(tx: DbOrTx, agencyId: string, year: number, forUpdate = false): Promise<AgreementDto | null> {
+  const q = tx.select().from(agreements).where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year)))
+    .orderBy(desc(agreements.version)).limit(1);
+  const rows = forUpdate ? await q.for('update') : await q;
+  return (await loadVersions(tx, agencyId, year, rows))[0] ?? null;
+}
+
+/** For reports: the targets of the latest signed version, or null when none is signed. */
+export async function latestSignedAgreement(db: DbOrTx, agencyId: string, year: number): Promise<{ version: number; targets: Map<string, string> } | null> {
+  const [row] = await db.select({ version: agreements.version }).from(agreements)
+    .where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year), eq(agreements.status, 'signed')))
+    .orderBy(desc(agreements.version)).limit(1);
+  if (!row) return null;
+  const items = await db.select({ indicatorId: agreementItems.indicatorId, target: agreementItems.target }).from(agreementItems)
+    .where(and(eq(agreementItems.agencyId, agencyId), eq(agreementItems.year, year), eq(agreementItems.version, row.version)));
+  return { version: row.version, targets: new Map(items.map((i) => [i.indicatorId, i.target])) };
+}
+
+/** Items name this agency's indicators of a plan covering the year; budget lines its elements. */
+async function validateLines(tx: DbOrTx, agencyId: string, year: number, input: PutInput): Promise<void> {
+  const errors: FieldError[] = [];
+  const indIds = input.items.map((i) => i.indicatorId);
+  const inds = new Map((indIds.length ? await tx.select({ id: indicators.id, start: plans.startYear, end: plans.endYear }).from(indicators)
+    .innerJoin(plans, eq(plans.id, indicators.planId))
+    .where(and(eq(indicators.agencyId, agencyId), inArray(indicators.id, indIds))) : []).map((r) => [r.id, r]));
+  const seen = new Set<string>();
+  input.items.forEach((it, n) => {
+    const ind = inds.get(it.indicatorId);
+    const path = `items.${n}.indicatorId`;
+    if (seen.has(it.indicatorId)) errors.push({ path, message: 'listed twice' });
+    else if (!ind) errors.push({ path, message: 'not an indicator of this agency' });
+    else if (year < ind.start || year > ind.end) errors.push({ path, message: `its plan covers ${ind.start}-${ind.end}, not ${year}` });
+    seen.add(it.indicatorId);
+  });
+  const budget = input.budget ?? [];
+  const elIds = budget.map((b) => b.elementId);
+  const els = new Set((elIds.length ? await tx.select({ id: elements.id }).from(elements)
+    .where(and(eq(elements.agencyId, agencyId), inArray(elements.id, elIds))) : []).map((r) => r.id));
+  const seenEl = new Set<string>();
+  budget.forEach((b, n) => {
+    const path = `budget.${n}.elementId`;
+    if (seenEl.has(b.elementId)) errors.push({ path, message: 'listed twice' });
+    else if (!els.has(b.elementId)) errors.push({ path, message: 'not an element of this agency' });
+    seenEl.add(b.elementId);
+  });
+  if (errors.length) throw badRequest(`The agreement is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+}
+
+export function agreementService(db: Db) {
+  const agencyRepo = agencyRepository(db);
+  const visibleAgency = async (tx: DbOrTx, actor: Actor, agencyId: string) => {
+    const agency = await agencyRepo.findById(agencyId, tx);
+    assertInScope(actor, agency?.path, 'Agency');
+  };
+
+  return {
+    async current(actor: Actor, agencyId: string, year: number): Promise<AgreementDto> {
+      await visibleAgency(db, actor, agencyId);
+      const dto = await latest(db, agencyId, year);
+      if (!dto) throw notFound(`Agreement of ${year}`);
+      return dto;
+    },
+
+    async versions(actor: Actor, agencyId: string, year: number) {
+      await visibleAgency(db, actor, agencyId);
+      const rows = await db.select().from(agreements).where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year))).orderBy(asc(agreements.version));
+      return { data: await loadVersions(db, agencyId, year, rows), nextCursor: null };
+    },
+
+    /** Replaces the current draft, or starts a new draft version (a revision) after a signed one. */
+    async put(actor: Actor, req: FastifyRequest, agencyId: string, year: number, input: PutInput): Promise<{ dto: AgreementDto; created: boolean }> {
+      try {
+        return await db.transaction(async (tx) => {
+          await visibleAgency(tx, actor, agencyId);
+          await assertYearOpen(tx, agencyId, year);
+          const before = await latest(tx, agencyId, year, true);
+          checkIfMatch(req, before);
+          await validateLines(tx, agencyId, year, input);
+          const created = !before || before.status === 'signed';
+          const version = created ? (before?.version ?? 0) + 1 : before!.version;
+          if (created) {
+            await tx.insert(agreements).values({ agencyId, year, version, status: 'draft' });
+          } else {
+            const key = (t: typeof agreementItems | typeof agreementBudget) => and(eq(t.agencyId, agencyId), eq(t.year, year), eq(t.version, version));
+            await tx.delete(agreementItems).where(key(agreementItems));
+            await tx.delete(agreementBudget).where(key(agreementBudget));
+            await tx.update(agreements).set({ updatedAt: new Date() })
+              .where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year), eq(agreements.version, version)));
+          }
+          if (input.items.length) {
+            await tx.insert(agreementItems).values(input.items.map((i) => ({ agencyId, year, version, indicatorId: i.indicatorId, target: formatDecimal(i.target) })));
+          }
+          if (input.budget?.length) {
+            await tx.insert(agreementBudget).values(input.budget.map((b) => ({ agencyId, year, version, elementId: b.elementId, amount: formatDecimal(b.amount) })));
+          }
+          const dto = (await latest(tx, agencyId, year))!;
+          await writeAudit(tx, actor, {
+            action: created ? 'agreement.draft' : 'agreement.update', entityType: 'agreement', entityId: `${agencyId}/${year}/${version}`,
+            agencyId, before: created ? null : before, after: dto,
+          });
+          return { dto, created };
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict('Another request changed this agreement at the same time; read it again and retry');
+        throw err;
+      }
+    },
+
+    async sign(actor: Actor, agencyId: string, year: number, signedBy: string): Promise<AgreementDto> {
+      return db.transaction(async (tx) => {
+        await visibleAgency(tx, actor, agencyId);
+        await assertYearOpen(tx, agencyId, year);
+        const before = await latest(tx, agencyId, year, true);
+        if (!before) throw conflict(`There is no agreement of ${year} to sign; PUT a draft first`);
+        if (before.status === 'signed') throw conflict(`Version ${before.version} of ${year} is already signed and immutable; PUT a new draft to revise it`);
+        await tx.update(agreements).set({ status: 'signed', signedBy, signedAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year), eq(agreements.version, before.version)));
+        const dto = (await latest(tx, agencyId, year))!;
+        await writeAudit(tx, actor, { action: 'agreement.sign', entityType: 'agreement', entityId: `${agencyId}/${year}/${dto.version}`, agencyId, before, after: dto });
+        return dto;
+      });
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES_WRITE_MEASUREMENTS, type Role } from '../../http/access.js';
+import { withEtag } from '../../http/etag.js';
+import { pageSchema } from '../../http/pagination.js';
+import { Problem, badRequest } from '../../http/problem.js';
+import { jsonItems, measurementBatch } from './batch.js';
+import { parseCsvBatch } from './csv.js';
+import {
+  MAX_BATCH_ROWS, agencyParams, batchBody, batchQuery, batchResultSchema, indicatorParams, listAgencyMeasurementsQuery,
+  listIndicatorMeasurementsQuery, measurementParams, measurementSchema, putMeasurementBody, revisionSchema, verificationBody,
+} from './schemas.js';
+import { measurementService } from './service.js';
+
+/** Verification (verifikasi) of measurements: the agency's operators and admins. */
+const ROLES_VERIFY: Role[] = ['admin', 'operator'];
+const isCsv = (ct: string | undefined) => /^(text|application)\/csv\b/i.test(ct ?? '');
+const isJson = (ct: string | undefined) => /^application\/json\b/i.test(ct ?? '');
+
+export async function measurementRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const service = measurementService(app.db);
+  const batch = measurementBatch(app.db);
+  const tags = ['measurements'];
+
+  r.put('/v1/indicators/:indicatorId/measurements/:period', {
+    config: { roles: ROLES_WRITE_MEASUREMENTS },
+    schema: {
+      tags, summary: 'Record the realization of a period (201 created, 200 updated or unchanged; honours If-Match)',
+      params: measurementParams, body: putMeasurementBody, response: { 200: measurementSchema, 201: measurementSchema },
+    },
+  }, async (req, reply) => {
+    const { dto, created } = await service.put(req.actor, req, req.params.indicatorId, req.params.period, req.body);
+    reply.code(created ? 201 : 200);
+    if (created) reply.header('location', `/v1/indicators/${dto.indicatorId}/measurements/${dto.period}`);
+    return withEtag(reply, dto);
+  });
+
+  r.get('/v1/indicators/:indicatorId/measurements/:period', {
+    schema: { tags, summary: 'One measurement, with its ETag', params: measurementParams, response: { 200: measurementSchema } },
+  }, async (req, reply) => withEtag(reply, await service.get(req.actor, req.params.indicatorId, req.params.period)));
+
+  r.get('/v1/indicators/:indicatorId/measurements/:period/history', {
+    schema: {
+      tags, summary: 'Every revision of a measurement, oldest first (value changes and verification decisions)',
+      params: measurementParams, response: { 200: z.object({ data: z.array(revisionSchema) }) },
+    },
+  }, async (req) => service.history(req.actor, req.params.indicatorId, req.params.period));
+
+  r.get('/v1/indicators/:indicatorId/measurements', {
+    schema: {
+      tags, summary: 'The measurements of an indicator, ordered by period',
+      params: indicatorParams, querystring: listIndicatorMeasurementsQuery, response: { 200: pageSchema(measurementSchema) },
+    },
+  }, async (req) => service.listForIndicator(req.actor, req.params.indicatorId, req.query));
+
+  r.get('/v1/agencies/:agencyId/measurements', {
+    schema: {
+      tags, summary: 'The measurements of an agency (and with includeDescendants=true, of the agencies below it), ordered by (indicatorId, period)',
+      params: agencyParams, querystring: listAgencyMeasurementsQuery, response: { 200: pageSchema(measurementSchema) },
+    },
+  }, async (req) => service.listForAgency(req.actor, req.params.agencyId, req.query));
+
+  r.post('/v1/indicators/:indicatorId/measurements/:period/verification', {
+    config: { roles: ROLES_VERIFY },
+    schema: {
+      tags, summary: 'Verify or return a measurement (a comment is required to return it)',
+      params: measurementParams, body: verificationBody, response: { 200: measurementSchema },
+    },
+  }, async (req, reply) => withEtag(reply, await service.verify(req.actor, req.params.indicatorId, req.params.period, req.body)));
+
+  r.post('/v1/measurements/batch', {
+    bodyLimit: app.config.BATCH_BODY_LIMIT_BYTES,
+    config: { roles: ROLES_WRITE_MEASUREMENTS, idempotent: true },
+    // Only JSON and CSV: anything else (a form, XML) is 415 before validation.
+    preValidation: async (req) => {
+      const ct = req.headers['content-type'];
+      if (!isJson(ct) && !isCsv(ct)) {
+        throw new Problem('unsupported-media-type', `Content-Type ${ct ?? '(none)'} is not accepted here; send application/json or text/csv`);
+      }
+    },
+    schema: {
+      tags, summary: `Import up to ${MAX_BATCH_ROWS} measurements (JSON or text/csv); dryRun and atomic; honours Idempotency-Key`,
+      description: 'Rows are validated one by one and each gets a result; valid rows are written in one transaction '
+        + '(none when atomic=true and a row is rejected, or with dryRun=true). A row identical to the stored measurement is `unchanged` and writes nothing. '
+        + 'The note is replaced by each row (an empty note clears it); evidence is kept.',
+      querystring: batchQuery, body: batchBody, response: { 200: batchResultSchema },
+    },
+  }, async (req) => {
+    const csv = isCsv(req.headers['content-type']);
+    const body = req.body;
+    let items;
+    if (csv) {
+      if (typeof body !== 'string') throw badRequest('The CSV body cannot be read');
+      items = parseCsvBatch(body);
+    } else {
+      if (typeof body === 'string') throw badRequest('The JSON body must be an object {"items": [...]}', [{ path: 'items', message: 'required' }]);
+      items = jsonItems(body.items);
+    }
+    if (items.length > MAX_BATCH_ROWS) {
+      throw new Problem('payload-too-large', `A batch holds at most ${MAX_BATCH_ROWS} rows; this one has ${items.length}: split it`);
+    }
+    return batch.run(req.actor, items, req.query);
+  });
+}

@@ -1,0 +1,193 @@
+/**
+ * LKjIP assembly (DOMAIN.md "Report"): pure, from the rows repository.ts loads. Every figure comes
+ * from the domain rules (achievement, aggregation, summary) in decimal arithmetic; decimal strings
+ * become JSON numbers only here, at the end.
+ */
+import { achievement, type AchievementResult, type Polarity } from '../../domain/achievement.js';
+import { aggregateRealization, type Aggregation } from '../../domain/aggregation.js';
+import { D, type Decimal } from '../../domain/decimal.js';
+import { quartersOf } from '../../domain/period.js';
+import { absorption, summarize } from '../../domain/summary.js';
+import type { ReportAgency, ReportRows } from './repository.js';
+import type { ReportDto, ReportIndicatorDto } from './schemas.js';
+
+/** Measurements that count (DOMAIN.md): submitted and verified; returned ones do not. */
+export const COUNTED_STATUSES: ReadonlySet<string> = new Set(['submitted', 'verified']);
+
+type Element = ReportRows['elements'][number];
+type Indicator = ReportRows['indicators'][number];
+type Agreement = { version: number; targets: Map<string, string> };
+
+// Decimal strings (from the database or the domain rules) to JSON numbers: Number() of a plain
+// decimal string is what Decimal#toNumber does, without building a Decimal.
+const num = (s: string | null | undefined): number | null => (s == null ? null : Number(s));
+
+// Codes sort the way a planner reads them: "S.2" before "S.10".
+const collator = new Intl.Collator('en', { numeric: true });
+const byCode = (a: { code: string }, b: { code: string }) =>
+  collator.compare(a.code, b.code) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+/** Indexes over one batch of rows; built once for however many agencies the batch holds. */
+export function indexRows(rows: ReportRows) {
+  const targets = new Map<string, Map<string, string>>();
+  for (const t of rows.targets) {
+    let m = targets.get(t.indicatorId);
+    if (!m) targets.set(t.indicatorId, (m = new Map()));
+    m.set(t.period, t.value);
+  }
+  const counted = new Map<string, Map<string, string>>();
+  for (const r of rows.measurements) {
+    if (!COUNTED_STATUSES.has(r.status)) continue;
+    let m = counted.get(r.indicatorId);
+    if (!m) counted.set(r.indicatorId, (m = new Map()));
+    m.set(r.period, r.value);
+  }
+  const agreements = new Map<string, Agreement>();
+  for (const a of rows.agreementItems) {
+    const key = `${a.agencyId}|${a.year}`;
+    let ag = agreements.get(key);
+    if (!ag) agreements.set(key, (ag = { version: a.version, targets: new Map() }));
+    if (a.indicatorId !== null && a.target !== null) ag.targets.set(a.indicatorId, a.target);
+  }
+  return {
+    elementsByAgency: groupBy(rows.elements, (e) => e.agencyId),
+    children: groupBy(rows.elements.filter((e) => e.parentId !== null), (e) => e.parentId as string),
+    indicatorsByElement: groupBy(rows.indicators, (i) => i.elementId),
+    targets,
+    counted,
+    agreements,
+    budgets: new Map(rows.budgets.map((b) => [b.elementId, b])),
+  };
+}
+export type ReportIndex = ReturnType<typeof indexRows>;
+
+/** The year's realization: the annual measurement, else the aggregation of the counted quarters. */
+export function realizationOf(ix: ReportIndex, ind: Indicator, year: number): string | null {
+  const counted = ix.counted.get(ind.id);
+  if (!counted) return null;
+  return aggregateRealization({
+    aggregation: ind.aggregation as Aggregation,
+    annual: counted.get(String(year)) ?? null,
+    quarters: quartersOf(year).map((period) => ({ period, value: counted.get(period) ?? null })),
+  });
+}
+
+/** The year's target: the latest signed agreement version's item where it lists the indicator,
+ * else the indicator's own annual target. */
+export function targetOf(ix: ReportIndex, ind: Indicator, year: number): string | null {
+  return ix.agreements.get(`${ind.agencyId}|${year}`)?.targets.get(ind.id) ?? ix.targets.get(ind.id)?.get(String(year)) ?? null;
+}
+
+function indicatorReport(ix: ReportIndex, ind: Indicator, year: number, planEndYear: number, results: AchievementResult[]): ReportIndicatorDto {
+  const polarity = ind.polarity as Polarity;
+  const own = ix.targets.get(ind.id);
+  const counted = ix.counted.get(ind.id);
+  const target = targetOf(ix, ind, year);
+  const realization = realizationOf(ix, ind, year);
+  const result = achievement({ target, realization, polarity });
+  results.push(result); // the summary works on the rounded decimal strings, not on JSON numbers
+  const planEndTarget = own?.get(String(planEndYear)) ?? null;
+  return {
+    indicatorId: ind.id,
+    code: ind.code,
+    name: ind.name,
+    type: ind.type,
+    unit: ind.unit,
+    polarity,
+    aggregation: ind.aggregation,
+    isKey: ind.isKey,
+    target: num(target),
+    realization: num(realization),
+    achievement: num(result.achievement),
+    category: result.category,
+    quarters: quartersOf(year).map((period) => {
+      const qTarget = own?.get(period) ?? null;
+      const qReal = counted?.get(period) ?? null;
+      // A quarter's achievement only where that quarter has its own target (DOMAIN.md).
+      const a = qTarget === null ? null : achievement({ target: qTarget, realization: qReal, polarity }).achievement;
+      return { period, target: num(qTarget), realization: num(qReal), achievement: num(a) };
+    }),
+    previousYears: [year - 1, year - 2].map((y) => {
+      const r = realizationOf(ix, ind, y);
+      return { year: y, realization: num(r), achievement: num(achievement({ target: targetOf(ix, ind, y), realization: r, polarity }).achievement) };
+    }),
+    planEndTarget: num(planEndTarget),
+    planProgress: num(achievement({ target: planEndTarget, realization, polarity }).achievement),
+  };
+}
+
+/**
+ * The objective's budget: the elements of its subtree (itself included) that carry a budget row
+ * for the year and have no descendant that carries one, so a program and its activities are never
+ * counted twice. No budget anywhere gives 0 / 0 with absorption null.
+ */
+export function objectiveBudget(ix: ReportIndex, objectiveId: string): ReportDto['objectives'][number]['budget'] {
+  let allocated: Decimal = new D(0);
+  let realized: Decimal = new D(0);
+  const seen = new Set<string>();
+  // Post-order walk; answers whether the subtree below and including `id` carries a budget.
+  const walk = (id: string): boolean => {
+    if (seen.has(id)) return false; // defensive: a malformed tree must not loop
+    seen.add(id);
+    let below = false;
+    for (const c of ix.children.get(id) ?? []) below = walk(c.id) || below;
+    const own = ix.budgets.get(id);
+    if (own && !below) {
+      allocated = allocated.plus(own.allocated);
+      realized = realized.plus(own.realized);
+    }
+    return below || Boolean(own);
+  };
+  walk(objectiveId);
+  return { allocated: allocated.toNumber(), realized: realized.toNumber(), absorption: num(absorption(allocated, realized)) };
+}
+
+/** One agency's report from an index that holds its rows. */
+export function assembleReport(ix: ReportIndex, agency: ReportAgency, year: number, generatedAt: string): ReportDto {
+  const objectives = (ix.elementsByAgency.get(agency.id) ?? [])
+    .filter((e) => e.level === 'objective')
+    // by plan (start year, then creation order: ids are UUIDv7), then code
+    .sort((a, b) => a.planStartYear - b.planStartYear || (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0) || byCode(a, b));
+
+  const results: AchievementResult[] = [];
+  const sections = objectives.map((o: Element) => {
+    const inds = [...(ix.indicatorsByElement.get(o.id) ?? [])].sort(byCode)
+      .map((i) => indicatorReport(ix, i, year, o.planEndYear, results));
+    return {
+      element: {
+        id: o.id, planId: o.planId, parentId: o.parentId, level: o.level as 'objective', code: o.code, title: o.title, supports: o.supports,
+      },
+      indicators: inds,
+      budget: objectiveBudget(ix, o.id),
+    };
+  });
+
+  const summary = summarize(results);
+  const agreement = ix.agreements.get(`${agency.id}|${year}`);
+  return {
+    agency: { id: agency.id, code: agency.code, name: agency.name, kind: agency.kind },
+    year,
+    generatedAt,
+    targetBasis: agreement ? 'agreement' : 'indicators',
+    ...(agreement ? { agreementVersion: agreement.version } : {}),
+    summary: { indicators: summary.indicators, byCategory: summary.byCategory, meanAchievement: num(summary.meanAchievement) },
+    objectives: sections,
+  };
+}
+
+/** Reports of every agency in a batch, in the order given. */
+export function assembleReports(agencies: readonly ReportAgency[], rows: ReportRows, year: number, generatedAt: string): ReportDto[] {
+  const ix = indexRows(rows);
+  return agencies.map((a) => assembleReport(ix, a, year, generatedAt));
+}

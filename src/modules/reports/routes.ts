@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES_WRITE_PLANNING } from '../../http/access.js';
+import { pageQuery, pageSchema } from '../../http/pagination.js';
+import { reportCsv } from './csv.js';
+import {
+  listReportsQuery, reportParams, reportSchema, submissionCreatedSchema, submissionMetaSchema, submissionParams,
+  submissionSchema, yearParams,
+} from './schemas.js';
+import { reportService } from './service.js';
+import { submissionService } from './submissions.js';
+
+/** Content negotiation by the Accept header; JSON unless the caller asks for the other type. */
+const wants = (req: FastifyRequest, type: string) => (req.headers.accept ?? '').toLowerCase().includes(type);
+
+/** LKjIP reports: computed now (JSON, CSV, NDJSON stream) and frozen, signed submissions. */
+export async function reportRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const reports = reportService(app.db);
+  const submissions = submissionService(app.db, () => app.keys, reports);
+  const tags = ['reports'];
+
+  r.get('/v1/agencies/:agencyId/reports/:year', {
+    schema: {
+      tags,
+      summary: 'The LKjIP of an agency and year, computed now (Accept: text/csv for one row per indicator)',
+      params: reportParams,
+      response: {
+        200: {
+          description: 'The report',
+          content: {
+            'application/json': { schema: reportSchema },
+            'text/csv': { schema: z.string().describe('UTF-8 with BOM, CRLF, a header line, one row per indicator') },
+          },
+        },
+      },
+    },
+  }, async (req, reply) => {
+    const report = await reports.get(req.actor, req.params.agencyId, req.params.year);
+    if (wants(req, 'text/csv')) {
+      return reply.type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="lkjip-${report.agency.code}-${report.year}.csv"`)
+        .send(reportCsv(report));
+    }
+    return reply.type('application/json; charset=utf-8').send(report);
+  });
+
+  r.get('/v1/reports/:year', {
+    schema: {
+      tags,
+      summary: 'Reports of every agency in your scope, paged (Accept: application/x-ndjson streams them all, one report a line)',
+      params: yearParams,
+      querystring: listReportsQuery,
+      response: {
+        200: {
+          description: 'A page of reports, or an NDJSON stream of every report',
+          content: {
+            'application/json': { schema: pageSchema(reportSchema) },
+            'application/x-ndjson': { schema: z.string().describe('One Report JSON per line') },
+          },
+        },
+      },
+    },
+  }, async (req, reply) => {
+    const { year } = req.params;
+    if (wants(req, 'application/x-ndjson')) {
+      const { kind, parentId, cursor } = req.query;
+      const stream = reports.stream(req.actor, year, { kind, parentId, cursor });
+      return reply.type('application/x-ndjson; charset=utf-8').send(stream as unknown as string); // a stream; the schema types only the body
+    }
+    return reply.type('application/json; charset=utf-8').send(await reports.list(req.actor, year, req.query));
+  });
+
+  r.post('/v1/agencies/:agencyId/reports/:year/submissions', {
+    config: { roles: ROLES_WRITE_PLANNING, idempotent: true },
+    schema: {
+      tags,
+      summary: 'Submit (freeze, sign and lock) the report of an agency and year; 409 period-locked while the year is locked',
+      params: reportParams,
+      response: { 201: submissionCreatedSchema },
+    },
+  }, async (req, reply) => {
+    const created = await submissions.submit(req.actor, req.params.agencyId, req.params.year);
+    reply.code(201).header('location', `/v1/agencies/${created.agencyId}/reports/${created.year}/submissions/${created.version}`);
+    return created;
+  });
+
+  r.get('/v1/agencies/:agencyId/reports/:year/submissions', {
+    schema: { tags, summary: 'Submitted versions of a report (metadata)', params: reportParams, querystring: pageQuery, response: { 200: pageSchema(submissionMetaSchema) } },
+  }, async (req) => submissions.list(req.actor, req.params.agencyId, req.params.year, req.query));
+
+  r.get('/v1/agencies/:agencyId/reports/:year/submissions/:version', {
+    schema: { tags, summary: 'One submitted version: its frozen report and JWS', params: submissionParams, response: { 200: submissionSchema } },
+  }, async (req) => submissions.get(req.actor, req.params.agencyId, req.params.year, req.params.version));
+}

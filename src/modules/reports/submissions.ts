@@ -1,0 +1,101 @@
+/**
+ * Report submission: freezes an LKjIP as an immutable, versioned snapshot with a SHA-256 digest and
+ * a compact JWS signed with the service's key, and locks the agency's year (DOMAIN.md "Report").
+ */
+import { createHash } from 'node:crypto';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { CompactSign } from 'jose';
+import type { Db } from '../../db/client.js';
+import { periodLocks, reportSubmissions } from '../../db/schema/index.js';
+import type { Actor } from '../../http/access.js';
+import { decodeCursor, pageOf } from '../../http/pagination.js';
+import { notFound, periodLocked } from '../../http/problem.js';
+import type { KeyRing } from '../auth/keys.js';
+import { writeAudit } from '../audit/repository.js';
+import type { ReportDto } from './schemas.js';
+import type { reportService } from './service.js';
+
+/**
+ * Canonical JSON of a JSON value: object keys sorted by UTF-16 code units (JavaScript's default
+ * sort, which is RFC 8785's order), recursively; no whitespace; strings and numbers as
+ * JSON.stringify writes them (RFC 8785 number form); `undefined` members left out. The digest and
+ * the JWS payload are this text's UTF-8 bytes, so anyone can recompute the digest from the snapshot.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('non-finite number in canonical JSON');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.keys(value).sort()
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+type SubmissionRow = typeof reportSubmissions.$inferSelect;
+const toMeta = (r: SubmissionRow) => ({
+  agencyId: r.agencyId, year: r.year, version: r.version, digest: r.digest,
+  submittedAt: r.submittedAt.toISOString(), submittedBy: r.submittedBy,
+});
+
+export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnType<typeof reportService>) {
+  return {
+    /**
+     * In one transaction: lock the year (insert-first, so two concurrent submissions cannot both
+     * pass; an existing lock is 409 period-locked), compute the report, sign it, store it, audit.
+     */
+    async submit(actor: Actor, agencyId: string, year: number) {
+      const period = String(year);
+      return db.transaction(async (tx) => {
+        const agency = await reports.visibleAgency(actor, agencyId, tx);
+        const submittedAt = new Date();
+        const locked = await tx.insert(periodLocks)
+          .values({ agencyId, period, reason: `LKjIP ${year} submitted`, lockedBy: actor.clientId, lockedAt: submittedAt })
+          .onConflictDoNothing().returning({ period: periodLocks.period });
+        if (!locked.length) throw periodLocked(period, agency.code);
+
+        const report = await reports.compute(agency, year, submittedAt, tx);
+        const canonical = canonicalJson(report);
+        const digest = sha256Hex(canonical);
+        const key = keys().current;
+        const jws = await new CompactSign(new TextEncoder().encode(canonical))
+          .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JOSE', cty: 'application/json' })
+          .sign(key.privateKey);
+
+        const [{ next }] = await tx.select({ next: sql<number>`coalesce(max(${reportSubmissions.version}), 0)::int + 1` })
+          .from(reportSubmissions).where(and(eq(reportSubmissions.agencyId, agencyId), eq(reportSubmissions.year, year)));
+        const [row] = await tx.insert(reportSubmissions).values({
+          agencyId, year, version: Number(next), digest, jws, snapshot: report, submittedAt, submittedBy: actor.clientId,
+        }).returning();
+        const meta = toMeta(row);
+        await writeAudit(tx, actor, [
+          { action: 'report.submit', entityType: 'report_submission', entityId: `${agencyId}/${year}/${row.version}`, agencyId, after: meta },
+          { action: 'lock.create', entityType: 'period_lock', entityId: `${agencyId}/${period}`, agencyId, after: { agencyId, period, reason: `LKjIP ${year} submitted` } },
+        ]);
+        return { ...meta, jws };
+      });
+    },
+
+    /** Versions of an agency-year, oldest first, metadata only; the cursor is the last version seen. */
+    async list(actor: Actor, agencyId: string, year: number, q: { cursor?: string; limit: number }) {
+      await reports.visibleAgency(actor, agencyId);
+      const after = decodeCursor(q.cursor, (v): v is number => Number.isInteger(v));
+      const rows = await db.select().from(reportSubmissions)
+        .where(and(eq(reportSubmissions.agencyId, agencyId), eq(reportSubmissions.year, year), after === undefined ? undefined : gt(reportSubmissions.version, after)))
+        .orderBy(asc(reportSubmissions.version)).limit(q.limit + 1);
+      return pageOf(rows, q.limit, (r) => r.version, toMeta);
+    },
+
+    /** One version with its frozen report and JWS. */
+    async get(actor: Actor, agencyId: string, year: number, version: number) {
+      await reports.visibleAgency(actor, agencyId);
+      const [row] = await db.select().from(reportSubmissions)
+        .where(and(eq(reportSubmissions.agencyId, agencyId), eq(reportSubmissions.year, year), eq(reportSubmissions.version, version)));
+      if (!row) throw notFound('Report submission');
+      return { ...toMeta(row), jws: row.jws, report: row.snapshot as ReportDto };
+    },
+  };
+}

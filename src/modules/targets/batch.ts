@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import { parse } from 'csv-parse/sync';
+import { queryRows, type Db, type DbOrTx } from '../../db/client.js';
+import { formatDecimal, isValidMeasuredValue, toDecimal } from '../../domain/decimal.js';
+import { isValidPeriod, periodWithinYears } from '../../domain/period.js';
+import { inScope, type Actor } from '../../http/access.js';
+import { badRequest, Problem } from '../../http/problem.js';
+import { lockedPairs } from '../locks/repository.js';
+import { outsidePlan } from './service.js';
+import type { BatchResult } from './schemas.js';
+
+export const MAX_BATCH_ROWS = 50_000;
+const CSV_HEADER = ['agency_code', 'indicator_code', 'period', 'value'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type RawRow = Record<string, unknown>;
+type Row = {
+  row: number; period: string; indicatorId?: string; agencyCode?: string; indicatorCode?: string;
+  value?: string; error?: string; agencyId?: string; status?: 'created' | 'updated' | 'unchanged' | 'rejected'; before?: string;
+};
+type Resolved = { id: string; code: string; agency_id: string; agency_code: string; path: string[]; start_year: number; end_year: number };
+
+/** CSV body -> the same rows as JSON items; a file without the expected header is a 400. */
+export function rowsFromCsv(text: string): RawRow[] {
+  let records: string[][];
+  try {
+    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true });
+  } catch (err) {
+    throw badRequest(`The CSV cannot be read: ${(err as Error).message}`, [{ path: '', message: 'malformed CSV' }]);
+  }
+  const header = (records.shift() ?? []).map((h) => h.toLowerCase());
+  if (header.join(',') !== CSV_HEADER.join(',')) {
+    throw badRequest(`The CSV header must be ${CSV_HEADER.join(',')}`, [{ path: 'header', message: `expected ${CSV_HEADER.join(',')}` }]);
+  }
+  return records.map((r) => (r.length === CSV_HEADER.length
+    ? { agencyCode: r[0], indicatorCode: r[1], period: r[2], value: r[3] }
+    : { period: r[2] ?? '', columnError: `expected ${CSV_HEADER.length} columns, got ${r.length}` }));
+}
+
+/** Checks one row on its own: identifier, period syntax, value. */
+function checkRow(raw: RawRow, i: number): Row {
+  const r: Row = { row: i + 1, period: typeof raw.period === 'string' ? raw.period : String(raw.period ?? '') };
+  const fail = (error: string) => ({ ...r, error });
+  if (typeof raw.columnError === 'string') return fail(raw.columnError);
+  if (raw.indicatorId !== undefined && raw.indicatorId !== null && raw.indicatorId !== '') {
+    if (typeof raw.indicatorId !== 'string' || !UUID.test(raw.indicatorId)) return fail('indicatorId is not a UUID');
+    r.indicatorId = raw.indicatorId.toLowerCase();
+  } else if (typeof raw.agencyCode === 'string' && raw.agencyCode && typeof raw.indicatorCode === 'string' && raw.indicatorCode) {
+    r.agencyCode = raw.agencyCode;
+    r.indicatorCode = raw.indicatorCode;
+  } else {
+    return fail('name the indicator by indicatorId or by agencyCode + indicatorCode');
+  }
+  if (!isValidPeriod(raw.period)) return fail(`bad period ${JSON.stringify(raw.period ?? null)}: use YYYY or YYYYQn with n in 1..4`);
+  const v = typeof raw.value === 'string' ? raw.value.trim() : raw.value;
+  if ((typeof v !== 'number' && typeof v !== 'string') || v === '' || !isValidMeasuredValue(v)) {
+    return fail(`bad value ${JSON.stringify(raw.value ?? null)}: a finite decimal with at most 4 decimal places is required`);
+  }
+  r.value = formatDecimal(v);
+  return r;
+}
+
+/** One query resolves every indicator the batch names, by id or by agency code + indicator code. */
+async function resolveIndicators(tx: DbOrTx, rows: Row[]) {
+  const ids = [...new Set(rows.filter((r) => r.indicatorId).map((r) => r.indicatorId!))];
+  const pairs = rows.filter((r) => r.agencyCode);
+  const found = ids.length || pairs.length ? await queryRows<Resolved>(tx, sql`
+    SELECT i.id, i.code, i.agency_id, a.code AS agency_code, a.path, p.start_year, p.end_year
+    FROM indicators i JOIN agencies a ON a.id = i.agency_id JOIN plans p ON p.id = i.plan_id
+    WHERE i.id = ANY(${sql.param(ids)}::uuid[])
+       OR (a.code, i.code) IN (SELECT * FROM unnest(${sql.param(pairs.map((r) => r.agencyCode!))}::text[], ${sql.param(pairs.map((r) => r.indicatorCode!))}::text[]))`) : [];
+  const byId = new Map(found.map((f) => [f.id, f]));
+  const byCode = new Map(found.map((f) => [`${f.agency_code}\u0000${f.code}`, f]));
+  return (r: Row) => (r.indicatorId ? byId.get(r.indicatorId) : byCode.get(`${r.agencyCode}\u0000${r.indicatorCode}`));
+}
+
+function parsePath(p: unknown): string[] {
+  // pg answers uuid[] as an array; some drivers answer the text form {a,b}.
+  return Array.isArray(p) ? p : String(p).replace(/[{}]/g, '').split(',').filter(Boolean);
+}
+
+/** The target import (API.md "POST /v1/targets/batch"): set-based reads and one upsert. */
+export async function importTargets(db: Db, actor: Actor, raw: RawRow[], opts: { dryRun: boolean; atomic: boolean }): Promise<BatchResult> {
+  if (raw.length > MAX_BATCH_ROWS) throw new Problem('payload-too-large', `At most ${MAX_BATCH_ROWS} rows a request; split the import`);
+  return db.transaction(async (tx) => {
+    const rows = raw.map((r, i) => checkRow(r && typeof r === 'object' ? r : {}, i));
+    const lookup = await resolveIndicators(tx, rows.filter((r) => !r.error));
+    const seen = new Map<string, number>();
+    for (const r of rows) {
+      if (r.error) continue;
+      const ind = lookup(r);
+      if (!ind || !inScope(actor, parsePath(ind.path))) {
+        r.error = r.indicatorId ? `unknown indicator ${r.indicatorId} (none in your scope)` : `unknown indicator ${r.indicatorCode} of agency ${r.agencyCode} (none in your scope)`;
+        continue;
+      }
+      r.indicatorId = ind.id;
+      r.agencyId = ind.agency_id;
+      if (!periodWithinYears(r.period, ind.start_year, ind.end_year)) { r.error = outsidePlan(r.period, ind.start_year, ind.end_year); continue; }
+      const key = `${ind.id}|${r.period}`;
+      if (seen.has(key)) { r.error = `duplicate of row ${seen.get(key)} (same indicator and period)`; continue; }
+      seen.set(key, r.row);
+    }
+    const valid = rows.filter((r) => !r.error);
+    const locked = await lockedPairs(tx, valid.map((r) => ({ agencyId: r.agencyId!, period: r.period })));
+    for (const r of valid) if (locked.has(`${r.agencyId}|${r.period}`)) r.error = `period ${r.period} is locked for this agency; an admin must unlock it first`;
+
+    const open = rows.filter((r) => !r.error);
+    const existing = open.length ? await queryRows<{ indicator_id: string; period: string; value: string }>(tx, sql`
+      SELECT t.indicator_id, t.period, t.value::text AS value FROM targets t
+      JOIN unnest(${sql.param(open.map((r) => r.indicatorId!))}::uuid[], ${sql.param(open.map((r) => r.period))}::text[]) AS u(i, p)
+        ON t.indicator_id = u.i AND t.period = u.p`) : [];
+    const current = new Map(existing.map((e) => [`${e.indicator_id}|${e.period}`, e.value]));
+    for (const r of rows) {
+      if (r.error) { r.status = 'rejected'; continue; }
+      r.before = current.get(`${r.indicatorId}|${r.period}`);
+      r.status = r.before === undefined ? 'created' : toDecimal(r.before).eq(toDecimal(r.value!)) ? 'unchanged' : 'updated';
+    }
+    const count = (s: Row['status']) => rows.filter((r) => r.status === s).length;
+    const rejected = count('rejected');
+    const written = !opts.dryRun && !(opts.atomic && rejected > 0);
+    const changed = rows.filter((r) => r.status === 'created' || r.status === 'updated');
+    if (written && changed.length) await writeChanged(tx, actor, changed);
+    return {
+      summary: { received: rows.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected },
+      dryRun: opts.dryRun,
+      written,
+      results: rows.map((r) => ({
+        row: r.row, status: r.status!, ...(r.indicatorId && r.status !== 'rejected' ? { indicatorId: r.indicatorId } : {}),
+        period: r.period, ...(r.error ? { error: r.error } : {}),
+      })),
+    };
+  });
+}
+
+/** One upsert over arrays (no per-row statement, no parameter limit) and one audit insert. */
+async function writeChanged(tx: DbOrTx, actor: Actor, rows: Row[]) {
+  await tx.execute(sql`
+    INSERT INTO targets (indicator_id, period, value, updated_at, updated_by)
+    SELECT u.i, u.p, u.v, now(), ${actor.clientId}
+    FROM unnest(${sql.param(rows.map((r) => r.indicatorId!))}::uuid[], ${sql.param(rows.map((r) => r.period))}::text[], ${sql.param(rows.map((r) => r.value!))}::numeric[]) AS u(i, p, v)
+    ON CONFLICT (indicator_id, period) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`);
+  const audit = rows.map((r) => ({
+    entity_id: r.indicatorId, agency_id: r.agencyId,
+    before: r.before === undefined ? null : { period: r.period, value: Number(r.before) },
+    after: { period: r.period, value: Number(r.value) },
+  }));
+  await tx.execute(sql`
+    INSERT INTO audit_log (actor, action, entity_type, entity_id, agency_id, before, after, request_id)
+    SELECT ${actor.clientId}, 'target.set', 'target', x.entity_id, x.agency_id, x.before, x.after, ${actor.requestId}
+    FROM jsonb_to_recordset(${JSON.stringify(audit)}::jsonb) AS x(entity_id text, agency_id uuid, before jsonb, after jsonb)`);
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ROLES_WRITE_PLANNING } from '../../http/access.js';
+import { withEtag } from '../../http/etag.js';
+import { pageSchema } from '../../http/pagination.js';
+import { indicatorParams } from '../indicators/schemas.js';
+import { importTargets, rowsFromCsv } from './batch.js';
+import { batchBody, batchQuery, batchResultSchema, putTargetBody, targetParams, targetSchema } from './schemas.js';
+import { targetService } from './service.js';
+
+export async function targetRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const service = targetService(app.db);
+  const tags = ['targets'];
+
+  r.put('/v1/indicators/:indicatorId/targets/:period', {
+    config: { roles: ROLES_WRITE_PLANNING },
+    schema: {
+      tags, summary: 'Set the target of a period (YYYY or YYYYQn inside the plan\'s years; honours If-Match)',
+      params: targetParams, body: putTargetBody, response: { 200: targetSchema, 201: targetSchema },
+    },
+  }, async (req, reply) => {
+    const { dto, created } = await service.put(req.actor, req, req.params.indicatorId, req.params.period, req.body.value);
+    reply.code(created ? 201 : 200);
+    return withEtag(reply, dto);
+  });
+
+  r.get('/v1/indicators/:indicatorId/targets', {
+    schema: { tags, summary: 'Every target of an indicator, by period', params: indicatorParams, response: { 200: pageSchema(targetSchema) } },
+  }, async (req) => service.list(req.actor, req.params.indicatorId));
+
+  r.post('/v1/targets/batch', {
+    bodyLimit: app.config.BATCH_BODY_LIMIT_BYTES,
+    config: { roles: ROLES_WRITE_PLANNING, idempotent: true },
+    schema: {
+      tags,
+      summary: 'Import targets: JSON {items} or text/csv (agency_code,indicator_code,period,value); per-row report',
+      querystring: batchQuery, body: batchBody, response: { 200: batchResultSchema },
+    },
+  }, async (req) => {
+    const rows = typeof req.body === 'string' ? rowsFromCsv(req.body) : req.body.items;
+    return importTargets(app.db, req.actor, rows, req.query);
+  });
+}

@@ -41,6 +41,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A first start on a slow disk migrates from scratch; give plugins time.
+    pluginTimeout: 120_000,
   });
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,10 +1,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { eq } from 'drizzle-orm';
-import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload, decodeProtectedHeader } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { ROLES, agencies, clients } from '../db/schema/index.js';
 import type { Actor, Role } from './access.js';
-import { Problem, forbidden, unauthorized } from './problem.js';
+import { forbidden, unauthorized } from './problem.js';
 
 export const TOKEN_ISSUER = 'urn:sakip';
 export const TOKEN_AUDIENCE = 'sakip-api';
@@ -92,19 +92,21 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!match) throw unauthorized(header ? 'Authorization must be "Bearer <token>"' : 'A bearer token is required');
     const token = match[1];
 
-    let payload: JWTPayload;
-    let external = false;
+    let external: boolean;
     try {
-      decodeProtectedHeader(token);
-      const iss = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}').iss;
+      // Which verifier: only the unverified issuer claim is read here.
+      const iss = decodeJwt(token).iss;
       external = Boolean(externalJwks) && iss === cfg.AUTH_ISSUER && iss !== TOKEN_ISSUER;
+    } catch {
+      throw unauthorized('The token is invalid');
+    }
+    let payload: JWTPayload;
+    try {
       payload = external ? await verifyExternal(token) : await verifyLocal(token);
     } catch (err) {
-      if (err instanceof Problem) throw err;
       // Anything but a bad token (e.g. the database is down) is not the caller's fault.
-      if (!(err instanceof joseErrors.JOSEError || err instanceof SyntaxError)) throw err;
-      const reason = err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is invalid';
-      throw unauthorized(reason);
+      if (!(err instanceof joseErrors.JOSEError)) throw err;
+      throw unauthorized(err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is invalid');
     }
     const role = payload.role;
     if (!isRole(role)) throw unauthorized('The token carries no valid role');

@@ -5,7 +5,15 @@ import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { problemSchema } from './problem.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route also takes `text/csv` with this header line (documented as such). */
+    csvHeader?: string;
+  }
+}
+
 const described = (description: string) => problemSchema.describe(description);
+const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 /** Adds the problem responses every route can give, so the document lists every error status. */
 function addProblemResponses(route: RouteOptions) {
@@ -36,7 +44,11 @@ function addProblemResponses(route: RouteOptions) {
 }
 
 export const openapiPlugin = fp(async (app: FastifyInstance) => {
-  app.addHook('onRoute', addProblemResponses);
+  const csvBodies = new Map<string, string>();
+  app.addHook('onRoute', (route) => {
+    addProblemResponses(route);
+    if (route.config?.csvHeader) csvBodies.set(toOpenApiPath(route.url), route.config.csvHeader);
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -68,7 +80,19 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => {
+      const doc = jsonSchemaTransformObject(input) as any;
+      // zod describes JSON bodies only; add the CSV alternative of the batch imports.
+      for (const [path, header] of csvBodies) {
+        const body = doc.paths?.[path]?.post?.requestBody;
+        if (body) {
+          body.content['text/csv'] = {
+            schema: { type: 'string', description: `UTF-8 CSV (a BOM and CRLF are fine) whose first line is the header \`${header}\`` },
+          };
+        }
+      }
+      return doc;
+    },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 }, { name: 'openapi' });

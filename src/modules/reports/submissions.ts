@@ -54,7 +54,7 @@ export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnTy
         const submittedAt = new Date();
         const locked = await tx.insert(periodLocks)
           .values({ agencyId, period, reason: `LKjIP ${year} submitted`, lockedBy: actor.clientId, lockedAt: submittedAt })
-          .onConflictDoNothing().returning({ period: periodLocks.period });
+          .onConflictDoNothing().returning();
         if (!locked.length) throw periodLocked(period, agency.code);
 
         const report = await reports.compute(agency, year, submittedAt, tx);
@@ -73,7 +73,10 @@ export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnTy
         const meta = toMeta(row);
         await writeAudit(tx, actor, [
           { action: 'report.submit', entityType: 'report_submission', entityId: `${agencyId}/${year}/${row.version}`, agencyId, after: meta },
-          { action: 'lock.create', entityType: 'period_lock', entityId: `${agencyId}/${period}`, agencyId, after: { agencyId, period, reason: `LKjIP ${year} submitted` } },
+          {
+            action: 'lock.create', entityType: 'period_lock', entityId: `${agencyId}/${period}`, agencyId,
+            after: { agencyId, period, reason: locked[0].reason, lockedBy: locked[0].lockedBy, lockedAt: locked[0].lockedAt.toISOString() },
+          },
         ]);
         return { ...meta, jws };
       });

@@ -16,3 +16,13 @@ export function pgConstraint(err: unknown): string | undefined {
 export const isUniqueViolation = (err: unknown) => pgErrorCode(err) === '23505';
 export const isForeignKeyViolation = (err: unknown) => pgErrorCode(err) === '23503';
 export const isSerializationFailure = (err: unknown) => ['40001', '40P01'].includes(pgErrorCode(err) ?? '');
+
+/** Runs `fn`; a unique violation it raises (a race past an explicit check) becomes `problem()`. */
+export async function onUniqueViolation<T>(fn: () => Promise<T>, problem: () => Error): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw problem();
+    throw err;
+  }
+}

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { onUniqueViolation } from '../../db/errors.js';
 import { assertInScope, scopeFilter, type Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
 import { badRequest, conflict } from '../../http/problem.js';
@@ -52,8 +52,7 @@ export function agencyService(db: Db) {
     },
 
     async create(actor: Actor, input: CreateInput): Promise<AgencyDto> {
-      try {
-        return await db.transaction(async (tx) => {
+      return onUniqueViolation(() => db.transaction(async (tx) => {
           const parent = input.parentId ? await resolveParent(actor, input.parentId, tx) : null;
           if (!parent && actor.agencyId) throw badRequest('A scoped client may only create agencies below its own', [{ path: 'parentId', message: 'required' }]);
           if (await repo.findByCode(input.code, tx)) throw duplicateCode(input.code);
@@ -65,16 +64,11 @@ export function agencyService(db: Db) {
           const dto = toAgencyDto(row);
           await writeAudit(tx, actor, { action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: dto });
           return dto;
-        });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw duplicateCode(input.code);
-        throw err;
-      }
+      }), () => duplicateCode(input.code));
     },
 
     async update(actor: Actor, req: FastifyRequest, id: string, patch: Partial<CreateInput>): Promise<AgencyDto> {
-      try {
-        return await db.transaction(async (tx) => {
+      return onUniqueViolation(() => db.transaction(async (tx) => {
           const current = await repo.findByIdForUpdate(id, tx);
           assertInScope(actor, current?.path, 'Agency');
           const before = toAgencyDto(current!);
@@ -100,11 +94,7 @@ export function agencyService(db: Db) {
           const after = toAgencyDto(row);
           await writeAudit(tx, actor, { action: 'agency.update', entityType: 'agency', entityId: id, agencyId: id, before, after });
           return after;
-        });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw duplicateCode(patch.code ?? '');
-        throw err;
-      }
+      }), () => duplicateCode(patch.code ?? ''));
     },
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { onUniqueViolation } from '../../db/errors.js';
 import { indicators } from '../../db/schema/index.js';
 import { formatDecimal } from '../../domain/decimal.js';
 import { assertInScope, ROLES_WRITE_PLANNING, type Actor } from '../../http/access.js';
@@ -74,14 +74,7 @@ async function assertRuleChangeAllowed(tx: DbOrTx, actor: Actor, ind: IndicatorR
 
 export function indicatorService(db: Db) {
   const agencyRepo = agencyRepository(db);
-  const withDuplicate = async <T>(code: string | undefined, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isUniqueViolation(err)) throw duplicateCode(code ?? '');
-      throw err;
-    }
-  };
+  const withDuplicate = <T>(code: string | undefined, fn: () => Promise<T>) => onUniqueViolation(fn, () => duplicateCode(code ?? ''));
 
   return {
     async create(actor: Actor, elementId: string, input: CreateIndicator): Promise<IndicatorDto> {

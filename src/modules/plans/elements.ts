@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { onUniqueViolation } from '../../db/errors.js';
 import {
   agreementBudget, agreementItems, agreements, budgets, elements, ELEMENT_LEVELS, indicators, measurements, targets,
 } from '../../db/schema/index.js';
@@ -72,14 +72,7 @@ async function auditChunked(tx: DbOrTx, actor: Actor, entries: AuditEntry[]) {
 }
 
 export function elementService(db: Db) {
-  const withDuplicate = async <T>(code: string | undefined, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isUniqueViolation(err)) throw duplicateCode(code ?? '');
-      throw err;
-    }
-  };
+  const withDuplicate = <T>(code: string | undefined, fn: () => Promise<T>) => onUniqueViolation(fn, () => duplicateCode(code ?? ''));
 
   return {
     async create(actor: Actor, planId: string, input: ElementInput): Promise<ElementDto> {

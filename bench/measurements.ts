@@ -3,10 +3,8 @@
  * baselines on the same database: (a) plain COPY into a bare table, (b) the bare set-based upsert
  * into `measurements` (no HTTP, validation, revisions or audit). Also the server's peak RSS.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { memoryMb, startServer as startBenchServer, stopServer } from './server.js';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const INDICATORS = 2_000;
@@ -37,25 +35,11 @@ function copyFrom(client: pg.Client, text: string, data: string): Promise<void> 
   });
 }
 
-const vm = (pid: number, field: 'VmRSS' | 'VmHWM') => {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
-  return m ? Number(m[1]) / 1024 : NaN;
-};
+const vm = memoryMb;
 
-async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = fork(fileURLToPath(new URL('./server-child.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env, DATABASE_URL: url, SAKIP_BOOTSTRAP_CLIENT_ID: ADMIN.id, SAKIP_BOOTSTRAP_CLIENT_SECRET: ADMIN.secret,
-      LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000',
-    },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: any) => resolve(m.port));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
+const startServer = (url: string) => startBenchServer({
+  DATABASE_URL: url, SAKIP_BOOTSTRAP_CLIENT_ID: ADMIN.id, SAKIP_BOOTSTRAP_CLIENT_SECRET: ADMIN.secret,
+});
 
 /** Seeds an agency's plan (2020-2029) and `n` indicators whose codes start with `prefix`. */
 async function seedIndicators(c: pg.Client, agencyId: string, prefix: string, n: number): Promise<Array<{ id: string; code: string }>> {
@@ -93,7 +77,8 @@ export async function benchMeasurements() {
   await admin.query(`CREATE DATABASE ${name}`);
   const dbUrl = new URL(serverUrl);
   dbUrl.pathname = `/${name}`;
-  const { child, base } = await startServer(dbUrl.toString());
+  const server = await startServer(dbUrl.toString());
+  const { child, base } = server;
   const c = new pg.Client({ connectionString: dbUrl.toString() });
   try {
     await c.connect();
@@ -124,6 +109,7 @@ export async function benchMeasurements() {
       }
     }
 
+    const idleRssMb = vm(child.pid!, 'VmRSS');
     const created = rowsFor(apiInds, 'BENCH', 0);
     const jsonBody = JSON.stringify({ items: created.map((r) => ({ indicatorId: r.indicatorId, period: r.period, value: Number(r.value), note: r.note })) });
     const jsonRun = await apiBatch(jsonBody, 'application/json');
@@ -162,9 +148,15 @@ export async function benchMeasurements() {
         jsonCreateVsCopy: +(copyRun.ms / jsonRun.ms).toFixed(2),
         csvUpdateVsCopy: +(copyRun.ms / csvRun.ms).toFixed(2),
       },
-      serverPeakRssMb: { duringBatches: Math.max(jsonRun.peakRssMb, csvRun.peakRssMb, againRun.peakRssMb), vmHwm: vm(child.pid!, 'VmHWM') },
+      serverPeakRssMb: { idle: idleRssMb, duringBatches: Math.max(jsonRun.peakRssMb, csvRun.peakRssMb, againRun.peakRssMb), vmHwm: vm(child.pid!, 'VmHWM') },
     };
-    console.log('\nmeasurement batch, 50,000 rows (2,000 indicators x 25 periods):');
+    const TARGET_RATIO = 0.7;
+    const TARGET_RSS_MB = 300;
+    const worstRatio = Math.min(results.ratios.jsonCreateVsBareUpsert, results.ratios.csvUpdateVsBareUpsert);
+    const pass = worstRatio >= TARGET_RATIO && results.serverPeakRssMb.vmHwm < TARGET_RSS_MB;
+    console.log(`\nmeasurement batch, ${n.toLocaleString('en')} rows (${INDICATORS.toLocaleString('en')} indicators x ${PERIODS.length} periods); `
+      + 'API = POST /v1/measurements/batch over HTTP to the server in a child process, timed from the client '
+      + '(validation, upsert, revisions and audit included); baselines on the same database in the same run:');
     console.table({
       'API JSON batch (create)': { ms: results.apiJsonCreate.ms, 'rows/s': results.apiJsonCreate.rowsPerSec, 'peak RSS MB': Math.round(jsonRun.peakRssMb) },
       'API CSV batch (update)': { ms: results.apiCsvUpdate.ms, 'rows/s': results.apiCsvUpdate.rowsPerSec, 'peak RSS MB': Math.round(csvRun.peakRssMb) },
@@ -173,14 +165,16 @@ export async function benchMeasurements() {
       '(b) bare upsert (insert)': { ms: results.bareUpsertInsert.ms, 'rows/s': results.bareUpsertInsert.rowsPerSec },
       '(b) bare upsert (update)': { ms: results.bareUpsertUpdate.ms, 'rows/s': results.bareUpsertUpdate.rowsPerSec },
     });
-    console.log('API / baseline (b):', results.ratios.jsonCreateVsBareUpsert, '(create),', results.ratios.csvUpdateVsBareUpsert, '(update); target >= 0.7');
+    console.log('API / baseline (b):', results.ratios.jsonCreateVsBareUpsert, '(JSON, create),', results.ratios.csvUpdateVsBareUpsert, `(CSV, update); target >= ${TARGET_RATIO}`);
     console.log('API / COPY (a):', results.ratios.jsonCreateVsCopy, '(create),', results.ratios.csvUpdateVsCopy, '(update)');
-    console.log(`server peak RSS during batches ${Math.round(results.serverPeakRssMb.duringBatches)} MB, VmHWM ${Math.round(results.serverPeakRssMb.vmHwm)} MB (target < 300 MB)`);
-    return results;
+    console.log(`server RSS: idle ${Math.round(idleRssMb)} MB, peak sampled during batches ${Math.round(results.serverPeakRssMb.duringBatches)} MB, `
+      + `VmHWM ${Math.round(results.serverPeakRssMb.vmHwm)} MB (target < ${TARGET_RSS_MB} MB)`);
+    console.log(`${pass ? 'PASS' : 'FAIL'}: API / bare upsert ${worstRatio} (worst of create and update; target >= ${TARGET_RATIO}), `
+      + `server VmHWM ${Math.round(results.serverPeakRssMb.vmHwm)} MB (target < ${TARGET_RSS_MB} MB)`);
+    return { ...results, pass };
   } finally {
     await c.end().catch(() => {});
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopServer(server);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }

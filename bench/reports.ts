@@ -7,11 +7,10 @@
  *    (VmHWM of the server child process). Target: < 300 MB.
  * Run alone with `tsx bench/reports.ts`; `benchReports()` is what `npm run bench` calls.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { memoryMb, startServer as startBenchServer, stopServer, type BenchServer } from './server.js';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -21,29 +20,11 @@ const YEAR = 2025;
 const ADMIN = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const mb = (m: number) => `${m.toFixed(0)} MB`;
 
-function startServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = fork(fileURLToPath(new URL('./server-child.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
-    env: {
-      ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000000',
-      SAKIP_BOOTSTRAP_CLIENT_ID: ADMIN.id, SAKIP_BOOTSTRAP_CLIENT_SECRET: ADMIN.secret,
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: any) => resolve({ child, base: `http://127.0.0.1:${m.port}` }));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-async function stopServer(server: { child: ChildProcess }): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  await exited;
-}
+const startServer = (databaseUrl: string) => startBenchServer({
+  DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SAKIP_BOOTSTRAP_CLIENT_ID: ADMIN.id, SAKIP_BOOTSTRAP_CLIENT_SECRET: ADMIN.secret,
+});
 
 async function fetchToken(base: string): Promise<string> {
   const res = await fetch(`${base}/v1/auth/token`, {
@@ -53,8 +34,6 @@ async function fetchToken(base: string): Promise<string> {
   return ((await res.json()) as any).access_token;
 }
 
-/** Peak resident set size (kB) of a process, from Linux's /proc. */
-const vmHwmKb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 
 /** The baseline: one query that fetches the report's indicator, target and measurement rows. */
 const BASELINE_SQL = `
@@ -119,7 +98,7 @@ export async function benchReports(): Promise<void> {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  let server: { child: ChildProcess; base: string } | undefined;
+  let server: BenchServer | undefined;
   const c = new pg.Client({ connectionString: url.toString() });
   try {
     server = await startServer(url.toString()); // migrates the fresh database
@@ -143,14 +122,14 @@ export async function benchReports(): Promise<void> {
       INSERT INTO agencies (id, code, name, kind, path) SELECT id, 'REGION', 'Provinsi Bench', 'province', ARRAY[id]
       FROM (SELECT gen_random_uuid() AS id) s RETURNING id`);
     await seedReportData(c, { prefix: 'R', agencies: 2000, objectivesPerAgency: 2, indicatorsPerObjective: 10, year: YEAR, parentId: root.id });
-    const reportRss = vmHwmKb(server.child.pid!);
+    const reportRss = memoryMb(server.pid, 'VmHWM');
     // A fresh server for the stream, so its peak RSS is the stream's, not the load test's.
     await stopServer(server);
     server = await startServer(url.toString());
     const streamToken = await fetchToken(server.base);
-    const rssBefore = vmHwmKb(server.child.pid!);
+    const rssBefore = memoryMb(server.pid, 'VmHWM');
     const pull = await pullNdjson(`${server.base}/v1/reports/${YEAR}?parentId=${root.id}`, streamToken);
-    const rssPeak = vmHwmKb(server.child.pid!);
+    const rssPeak = memoryMb(server.pid, 'VmHWM');
     if (pull.lines !== 2000) throw new Error(`NDJSON gave ${pull.lines} lines, expected 2000`);
 
     const ratio = single.p50 / base.p50;

@@ -33,7 +33,7 @@ function quarterTargets(i: DemoIndicator): number[] {
   return [1, 2, 3, 4].map((q) => Math.round((i.baseline + ((year - i.baseline) * q) / 4) * 100) / 100);
 }
 
-async function loadTree(api: Call, planId: string, nodes: DemoElement[], supportsByCode: Map<string, string>, parentId: string | null, out: { indicators: Array<{ id: string; target: number }>; budget: Array<{ elementId: string; amount: number }> }, ids = new Map<string, string>()) {
+async function loadTree(api: Call, planId: string, nodes: DemoElement[], supportsByCode: Map<string, string>, parentId: string | null, out: { indicators: Array<{ id: string; target: number; quarters: number[] }>; budget: Array<{ elementId: string; amount: number }> }, ids = new Map<string, string>()) {
   for (const n of nodes) {
     const el = await api('POST', `/v1/plans/${planId}/elements`, {
       level: n.level, code: n.code, title: n.title, parentId,
@@ -51,7 +51,7 @@ async function loadTree(api: Call, planId: string, nodes: DemoElement[], support
         ...YEARS.map((y, k) => ({ indicatorId: created.id, period: String(y), value: i.targets[k] })),
         ...q.map((v, k) => ({ indicatorId: created.id, period: `2025Q${k + 1}`, value: v })),
       ] });
-      out.indicators.push({ id: created.id, target: i.targets[0] });
+      out.indicators.push({ id: created.id, target: i.targets[0], quarters: q });
     }
     if (n.budget2025) {
       await api('PUT', `/v1/elements/${el.id}/budgets/2025`, { allocated: n.budget2025[0], realized: n.budget2025[1] });
@@ -77,12 +77,19 @@ async function seedDemo(api: Call) {
   for (const [n, d] of DEPARTMENTS.entries()) {
     const agency = await api('POST', '/v1/agencies', { code: d.code, name: d.name, kind: 'department', parentId: regency.id });
     const plan = await api('POST', `/v1/agencies/${agency.id}/plans`, { kind: 'renstra', title: d.plan, startYear: 2025, endYear: 2029 });
-    const out = { indicators: [] as Array<{ id: string; target: number }>, budget: [] as Array<{ elementId: string; amount: number }> };
+    const out = { indicators: [] as Array<{ id: string; target: number; quarters: number[] }>, budget: [] as Array<{ elementId: string; amount: number }> };
     const ids = await loadTree(api, plan.id, d.tree, rpjmdIds, null, out);
     // Perjanjian Kinerja 2025: signed by every department but the last, which keeps a draft.
     await api('PUT', `/v1/agencies/${agency.id}/agreements/2025`, { items: out.indicators.map((i) => ({ indicatorId: i.id, target: i.target })), budget: out.budget });
     if (n < DEPARTMENTS.length - 1) await api('POST', `/v1/agencies/${agency.id}/agreements/2025/sign`, { signedBy: `Kepala ${d.name} Kabupaten Sukamaju` });
-    console.log(`${d.name} (${d.code}): Renstra with ${ids.size} elements, ${out.indicators.length} indicators`);
+    // Realisasi of the first three quarters of 2025, a little above or below each quarter's target.
+    const factors = [0.95, 1.02, 0.88, 1.1];
+    await api('POST', '/v1/measurements/batch', { items: out.indicators.flatMap((ind, k) => [0, 1, 2].map((q) => ({
+      indicatorId: ind.id, period: `2025Q${q + 1}`,
+      value: Math.round(ind.quarters[q] * factors[(k + q) % factors.length] * 100) / 100,
+      note: 'Data dari laporan triwulan perangkat daerah',
+    }))) });
+    console.log(`${d.name} (${d.code}): Renstra with ${ids.size} elements, ${out.indicators.length} indicators, 2025 Q1-Q3 measured`);
   }
   console.log('Demo region loaded.');
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid,
+  check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid,
 } from 'drizzle-orm/pg-core';
 import { agencies } from './core.js';
 import { indicators } from './planning.js';
@@ -28,9 +28,9 @@ export const measurements = pgTable('measurements', {
   check('measurements_period_chk', sql`${t.period} ~ '^[0-9]{4}(Q[1-4])?$'`),
 ]);
 
-/** Every revision of a measurement (unique per revision number, which makes concurrent writers safe). */
+/** Every revision of a measurement. The key (indicator, period, revision) makes concurrent writers
+ * safe; it is the primary key, with no surrogate id, so a batch writes one index entry per revision. */
 export const measurementRevisions = pgTable('measurement_revisions', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   indicatorId: uuid('indicator_id').notNull(),
   period: text('period').notNull(),
   revision: integer('revision').notNull(),
@@ -40,7 +40,7 @@ export const measurementRevisions = pgTable('measurement_revisions', {
   note: text('note'),
   changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
   changedBy: text('changed_by').notNull(),
-}, (t) => [unique('measurement_revisions_uq').on(t.indicatorId, t.period, t.revision)]);
+}, (t) => [primaryKey({ name: 'measurement_revisions_pkey', columns: [t.indicatorId, t.period, t.revision] })]);
 
 /** Frozen LKjIP snapshots: digest over canonical JSON and a compact JWS over it. */
 export const reportSubmissions = pgTable('report_submissions', {

@@ -3,25 +3,37 @@ import { MAX_MAGNITUDE, MAX_PLACES, toDecimal } from '../../domain/decimal.js';
 import { isValidPeriod, periodWithinYears } from '../../domain/period.js';
 import type { Actor } from '../../http/access.js';
 import { lockedPairs } from '../locks/repository.js';
-import { compareExisting, recordChanges, resolveIndicators, upsertChunk, type ResolvedIndicator, type WriteRow } from './bulk.js';
+import { compareExisting, resolveIndicators, writeChunk, type ResolvedIndicator, type WriteRow } from './bulk.js';
 import { MAX_NOTE_LENGTH, type BatchResult } from './schemas.js';
 import { withRetry } from './service.js';
 
-/** One item as read from JSON or CSV, not yet validated. `error` set = unreadable row (CSV). */
+/** Marks a row that could not be read at all (a CSV record with the wrong number of fields). A
+ * symbol, so that no JSON item can carry it. */
+export const ROW_ERROR = Symbol('rowError');
+/** One item as read from JSON or CSV, not yet validated; its row number is its index + 1. */
 export type RawItem = {
-  row: number; indicatorId?: unknown; agencyCode?: unknown; indicatorCode?: unknown;
-  period?: unknown; value?: unknown; note?: unknown; error?: string;
+  indicatorId?: unknown; agencyCode?: unknown; indicatorCode?: unknown;
+  period?: unknown; value?: unknown; note?: unknown; [ROW_ERROR]?: string;
 };
 type Result = BatchResult['results'][number];
-type Row = WriteRow & { row: number };
+type Status = Result['status'];
+/** A valid row: `ref` names the indicator (lowercase id, or agency + indicator code) until resolved. */
+type Row = WriteRow & { row: number; ref: string; byId: boolean; key: string };
 
 const CHUNK = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
+/** Already canonical (what Decimal#toFixed would give back), at most 4 places and |x| < 1e15. */
+const CANONICAL = /^-?(0|[1-9][0-9]{0,14})(\.[0-9]{0,3}[1-9])?$/;
 const UNKNOWN = 'unknown indicator';
 
 /** Turns a client value into a canonical decimal string, or says precisely what is wrong. */
-function parseValue(v: unknown): { value: string } | { error: string } {
+function parseValue(v: unknown): string | { error: string } {
+  // Fast path for the common case, without a Decimal; same result as the general path below.
+  if (typeof v === 'number' || typeof v === 'string') {
+    const s = typeof v === 'number' ? String(v) : v;
+    if (CANONICAL.test(s) && s !== '-0') return s;
+  }
   if (v === undefined || v === null || v === '') return { error: 'value is required' };
   if (typeof v === 'number' && !Number.isFinite(v)) return { error: 'value is not a finite number' };
   if (typeof v === 'string' && /^[+-]?(nan|inf(inity)?)$/i.test(v.trim())) return { error: `value ${JSON.stringify(v)} is not a finite number` };
@@ -31,123 +43,170 @@ function parseValue(v: unknown): { value: string } | { error: string } {
   const d = toDecimal(v);
   if (d.decimalPlaces() > MAX_PLACES) return { error: `value ${String(v)} has more than ${MAX_PLACES} decimal places` };
   if (d.abs().gte(MAX_MAGNITUDE)) return { error: `value ${String(v)} is too large` };
-  return { value: d.toFixed() };
+  return d.toFixed();
 }
 
-const asObject = (x: unknown): Record<string, unknown> | null => (x && typeof x === 'object' && !Array.isArray(x) ? x as Record<string, unknown> : null);
+const isObject = (x: unknown): x is RawItem => !!x && typeof x === 'object' && !Array.isArray(x);
+const NOT_OBJECT: RawItem = { [ROW_ERROR]: 'item must be an object' };
 
-/** JSON items -> raw items (rows 1-based). */
-export const jsonItems = (items: unknown[]): RawItem[] => items.map((it, i) => {
-  const o = asObject(it);
-  return o ? { ...o, row: i + 1, error: undefined } : { row: i + 1, error: 'item must be an object' };
-});
+/** JSON items -> raw items (the objects themselves, not copies). */
+export const jsonItems = (items: unknown[]): RawItem[] => items.map((it) => (isObject(it) ? it : NOT_OBJECT));
 
 const pairKey = (agencyCode: string, indicatorCode: string) => `${agencyCode}\u0000${indicatorCode}`;
+const byKey = (a: Row, b: Row) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-/** POST /v1/measurements/batch: validates every row, then writes the valid ones set-based. */
-export function measurementBatch(db: Db) {
+/**
+ * POST /v1/measurements/batch: validates every row, then writes the valid ones set-based, one
+ * statement per chunk of 5,000 rows (see `writeChunk`).
+ *
+ * Transactions: `atomic=true` and `dryRun=true` use one transaction for the whole batch. Otherwise
+ * (the default) each chunk is its own transaction, and up to `concurrency` chunks are written at
+ * once on the pool (1 on PGlite, which has one connection). Rows are sorted by (indicator, period)
+ * and chunks are disjoint, so the chunks of one batch never wait for each other. Each row is either
+ * written or rejected, as before; a crash mid-way leaves whole chunks written and the others not,
+ * and a retry of the same batch is idempotent: rows already written are `unchanged` and write nothing.
+ */
+export function measurementBatch(db: Db, { concurrency = 1 }: { concurrency?: number } = {}) {
   return {
     async run(actor: Actor, items: RawItem[], opts: { dryRun: boolean; atomic: boolean }): Promise<BatchResult> {
       const results: Result[] = new Array(items.length);
+      let rejected = 0;
       const reject = (row: number, period: unknown, error: string, indicatorId?: string) => {
-        results[row - 1] = { row, status: 'rejected', ...(indicatorId ? { indicatorId } : {}), period: typeof period === 'string' ? period : null, error };
+        rejected++;
+        results[row - 1] = indicatorId
+          ? { row, status: 'rejected', indicatorId, period: typeof period === 'string' ? period : null, error }
+          : { row, status: 'rejected', period: typeof period === 'string' ? period : null, error };
       };
 
       // 1. Each row on its own.
-      type Named = { row: number; id?: string; pair?: [string, string]; period: string; value: string; note: string | null };
-      const named: Named[] = [];
-      for (const it of items) {
-        if (it.error) { reject(it.row, it.period, it.error); continue; }
+      const named: Row[] = [];
+      const ids = new Set<string>();
+      const pairs = new Map<string, [string, string]>();
+      for (let i = 0; i < items.length; i++) {
+        const it = items[i];
+        const row = i + 1;
+        const unreadable = it[ROW_ERROR];
+        if (unreadable) { reject(row, it.period, unreadable); continue; }
         const hasCodes = typeof it.agencyCode === 'string' && it.agencyCode !== '' && typeof it.indicatorCode === 'string' && it.indicatorCode !== '';
-        if (it.indicatorId === undefined && !hasCodes) { reject(it.row, it.period, 'indicatorId or agencyCode + indicatorCode is required'); continue; }
-        if (it.indicatorId !== undefined && !(typeof it.indicatorId === 'string' && UUID.test(it.indicatorId))) { reject(it.row, it.period, UNKNOWN); continue; }
-        if (!isValidPeriod(it.period)) { reject(it.row, it.period, `invalid period ${JSON.stringify(it.period ?? null)}: expected YYYY or YYYYQn (n = 1..4)`); continue; }
-        const v = parseValue(it.value);
-        if ('error' in v) { reject(it.row, it.period, v.error); continue; }
-        if (it.note !== undefined && it.note !== null && typeof it.note !== 'string') { reject(it.row, it.period, 'note must be text'); continue; }
+        if (it.indicatorId === undefined && !hasCodes) { reject(row, it.period, 'indicatorId or agencyCode + indicatorCode is required'); continue; }
+        if (it.indicatorId !== undefined && !(typeof it.indicatorId === 'string' && UUID.test(it.indicatorId))) { reject(row, it.period, UNKNOWN); continue; }
+        if (!isValidPeriod(it.period)) { reject(row, it.period, `invalid period ${JSON.stringify(it.period ?? null)}: expected YYYY or YYYYQn (n = 1..4)`); continue; }
+        const value = parseValue(it.value);
+        if (typeof value !== 'string') { reject(row, it.period, value.error); continue; }
+        if (it.note !== undefined && it.note !== null && typeof it.note !== 'string') { reject(row, it.period, 'note must be text'); continue; }
         const note = (it.note as string | null | undefined) || null;
-        if (note && note.length > MAX_NOTE_LENGTH) { reject(it.row, it.period, `note is longer than ${MAX_NOTE_LENGTH} characters`); continue; }
-        named.push({
-          row: it.row, period: it.period, value: v.value, note,
-          ...(typeof it.indicatorId === 'string' ? { id: it.indicatorId.toLowerCase() } : { pair: [it.agencyCode as string, it.indicatorCode as string] as [string, string] }),
-        });
+        if (note && note.length > MAX_NOTE_LENGTH) { reject(row, it.period, `note is longer than ${MAX_NOTE_LENGTH} characters`); continue; }
+        let ref: string;
+        const byId = typeof it.indicatorId === 'string';
+        if (byId) {
+          ref = (it.indicatorId as string).toLowerCase();
+          ids.add(ref);
+        } else {
+          ref = pairKey(it.agencyCode as string, it.indicatorCode as string);
+          if (!pairs.has(ref)) pairs.set(ref, [it.agencyCode as string, it.indicatorCode as string]);
+        }
+        named.push({ row, ref, byId, key: '', indicatorId: '', agencyId: '', period: it.period, value, note });
       }
 
       // 2. The indicators, in one query; out of scope looks exactly like unknown.
-      const ids = [...new Set(named.flatMap((n) => (n.id ? [n.id] : [])))];
-      const pairs = [...new Map(named.flatMap((n) => (n.pair ? [[pairKey(...n.pair), n.pair] as const] : []))).values()];
-      const found = named.length ? await resolveIndicators(db, ids, pairs, actor.agencyId) : [];
-      const byId = new Map<string, ResolvedIndicator>();
-      const byPair = new Map<string, ResolvedIndicator>();
+      const found = named.length ? await resolveIndicators(db, [...ids], [...pairs.values()], actor.agencyId) : [];
+      const byRef = new Map<string, ResolvedIndicator>();
       for (const f of found) {
         if (!f.in_scope) continue;
-        byId.set(f.id, f);
-        byPair.set(pairKey(f.agency_code, f.code), f);
+        byRef.set(f.id, f);
+        byRef.set(pairKey(f.agency_code, f.code), f);
       }
       const seen = new Map<string, number>();
       const valid: Row[] = [];
       for (const n of named) {
-        const ind = n.id ? byId.get(n.id) : byPair.get(pairKey(...n.pair!));
-        if (!ind) { reject(n.row, n.period, n.id ? UNKNOWN : `${UNKNOWN} ${n.pair![1]} of agency ${n.pair![0]}`); continue; }
+        const ind = byRef.get(n.ref);
+        if (!ind) {
+          reject(n.row, n.period, n.byId ? UNKNOWN : `${UNKNOWN} ${pairs.get(n.ref)![1]} of agency ${pairs.get(n.ref)![0]}`);
+          continue;
+        }
         if (!periodWithinYears(n.period, ind.start_year, ind.end_year)) {
           reject(n.row, n.period, `period ${n.period} is outside the indicator's plan (${ind.start_year}-${ind.end_year})`, ind.id);
           continue;
         }
-        const key = `${ind.id}|${n.period}`;
-        const first = seen.get(key);
+        n.indicatorId = ind.id;
+        n.agencyId = ind.agency_id;
+        n.key = `${ind.id}|${n.period}`;
+        const first = seen.get(n.key);
         if (first !== undefined) { reject(n.row, n.period, `duplicate of row ${first} (same indicator and period)`, ind.id); continue; }
-        seen.set(key, n.row);
-        valid.push({ row: n.row, indicatorId: ind.id, agencyId: ind.agency_id, period: n.period, value: n.value, note: n.note });
+        seen.set(n.key, n.row);
+        valid.push(n);
       }
       // Same lock order in every writer: no deadlocks between concurrent batches.
       // (Keys compared as plain strings match PostgreSQL's uuid and C-collation text order here:
       // uuids are lowercase hex of one length and periods are ASCII.)
-      const sortKey = new Map(valid.map((r) => [r, `${r.indicatorId}|${r.period}`]));
-      valid.sort((a, b) => { const ka = sortKey.get(a)!; const kb = sortKey.get(b)!; return ka < kb ? -1 : ka > kb ? 1 : 0; });
+      valid.sort(byKey);
 
-      // 3. Locks and writes in one transaction per request (retried whole if it loses a race).
-      const written = await withRetry(() => db.transaction(async (tx) => {
-        const outcome = new Map<Row, Result>();
-        const locked = await lockedPairs(tx, valid);
-        const open: Row[] = [];
-        for (const r of valid) {
-          if (locked.has(`${r.agencyId}|${r.period}`)) {
-            outcome.set(r, { row: r.row, status: 'rejected', indicatorId: r.indicatorId, period: r.period, error: `period ${r.period} is locked` });
-          } else open.push(r);
+      // 3. Locks and writes.
+      const settle = (rows: Row[], status: Map<Row, Status>, locked: Set<string>) => {
+        for (const r of rows) {
+          if (locked.has(`${r.agencyId}|${r.period}`)) reject(r.row, r.period, `period ${r.period} is locked`, r.indicatorId);
+          else results[r.row - 1] = { row: r.row, status: status.get(r) ?? 'unchanged', indicatorId: r.indicatorId, period: r.period };
         }
-        const anyRejected = outcome.size > 0 || results.some(Boolean);
-        const write = !opts.dryRun && !(opts.atomic && anyRejected);
-        const status = write ? await writeRows(tx, open, actor) : opts.dryRun ? await predict(tx, open) : new Map<string, Result['status']>();
-        for (const r of open) {
-          outcome.set(r, { row: r.row, status: status.get(`${r.indicatorId}|${r.period}`) ?? 'unchanged', indicatorId: r.indicatorId, period: r.period });
-        }
-        return { outcome, write };
-      }));
-      for (const res of written.outcome.values()) results[res.row - 1] = res;
+      };
+      let written: boolean;
+      if (opts.atomic || opts.dryRun) {
+        // One transaction (retried whole if it loses a race).
+        const outcome = await withRetry(() => db.transaction(async (tx) => {
+          const locked = await lockedPairs(tx, valid);
+          const open = locked.size ? valid.filter((r) => !locked.has(`${r.agencyId}|${r.period}`)) : valid;
+          const write = !opts.dryRun && !(rejected > 0 || open.length < valid.length);
+          const status = new Map<Row, Status>();
+          for (let i = 0; i < open.length; i += CHUNK) {
+            const chunk = open.slice(i, i + CHUNK);
+            if (write) await writeRows(tx, chunk, actor, status);
+            else if (opts.dryRun) await predict(tx, chunk, status);
+          }
+          return { locked, status, write };
+        }));
+        settle(valid, outcome.status, outcome.locked);
+        written = outcome.write;
+      } else {
+        const writeOwnTransaction = async (chunk: Row[]) => {
+          const outcome = await withRetry(() => db.transaction(async (tx) => {
+            const locked = await lockedPairs(tx, chunk);
+            const open = locked.size ? chunk.filter((r) => !locked.has(`${r.agencyId}|${r.period}`)) : chunk;
+            const status = new Map<Row, Status>();
+            if (open.length) await writeRows(tx, open, actor, status);
+            return { locked, status };
+          }));
+          settle(chunk, outcome.status, outcome.locked);
+        };
+        const chunks: Row[][] = [];
+        for (let i = 0; i < valid.length; i += CHUNK) chunks.push(valid.slice(i, i + CHUNK));
+        let next = 0;
+        const worker = async () => {
+          for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
+            try {
+              await writeOwnTransaction(chunk);
+            } catch (err) {
+              next = chunks.length; // the other workers stop after their current chunk
+              throw err;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+        written = true;
+      }
 
       const summary = { received: items.length, created: 0, updated: 0, unchanged: 0, rejected: 0 };
       for (const r of results) summary[r.status]++;
-      return { summary, written: written.write, results };
+      return { summary, written, results };
     },
   };
 }
 
-async function writeRows(tx: DbOrTx, rows: Row[], actor: Actor): Promise<Map<string, Result['status']>> {
-  const status = new Map<string, Result['status']>();
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const changed = await upsertChunk(tx, rows.slice(i, i + CHUNK), actor);
-    for (const c of changed) status.set(`${c.indicator_id}|${c.period}`, c.inserted ? 'created' : 'updated');
-    await recordChanges(tx, changed, actor);
-  }
-  return status;
+async function writeRows(tx: DbOrTx, rows: Row[], actor: Actor, status: Map<Row, Status>): Promise<void> {
+  for (const c of await writeChunk(tx, rows, actor)) status.set(rows[c.ord - 1], c.revision === 1 ? 'created' : 'updated');
 }
 
-async function predict(tx: DbOrTx, rows: Row[]): Promise<Map<string, Result['status']>> {
-  const status = new Map<string, Result['status']>();
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    for (const c of await compareExisting(tx, rows.slice(i, i + CHUNK))) {
-      status.set(`${c.indicator_id}|${c.period}`, !c.exists ? 'created' : c.changed ? 'updated' : 'unchanged');
-    }
+async function predict(tx: DbOrTx, rows: Row[], status: Map<Row, Status>): Promise<void> {
+  const byKeyOf = new Map(rows.map((r) => [r.key, r]));
+  for (const c of await compareExisting(tx, rows)) {
+    status.set(byKeyOf.get(`${c.indicator_id}|${c.period}`)!, !c.exists ? 'created' : c.changed ? 'updated' : 'unchanged');
   }
-  return status;
 }

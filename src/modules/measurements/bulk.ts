@@ -44,64 +44,94 @@ export async function compareExisting(tx: DbOrTx, rows: WriteRow[]) {
     LEFT JOIN measurements m ON m.indicator_id = u.indicator_id AND m.period = u.period`);
 }
 
-export type Upserted = {
-  indicator_id: string; period: string; agency_id: string; revision: number; value: string; note: string | null; status: string; inserted: boolean;
-};
+/** A changed row of a chunk: its 1-based position in the chunk and its new revision (1 = created). */
+export type Changed = { ord: number; revision: number };
 
 /**
- * One statement per chunk. Rows must be sorted by (indicatorId, period) so that two writers take
- * row locks in the same order (no deadlock). A conflicting row is updated only when its value or
- * note differs; `revision = old + 1` is computed under the row lock, so concurrent writers of the
- * same rows produce one revision per real change. Unchanged rows are not returned.
+ * Writes one chunk in ONE statement: upsert, revision rows and audit rows. Rows must be sorted by
+ * (indicatorId, period) so that writers take row locks in the same order.
+ *
+ * `old` locks the stored rows first (FOR UPDATE, in key order; under READ COMMITTED a row changed
+ * meanwhile by another writer is waited for and read in its committed version), so their value,
+ * note, status and revision cannot change until commit: they are the previous state of each
+ * revision. Rows identical to the stored ones are filtered out before the insert and write nothing.
+ * The insert's ORDER BY makes the whole of `old` be read (and locked) before the first write.
+ *
+ * One race is left: a row inserted by a concurrent writer after this statement's snapshot is not in
+ * `old`; ON CONFLICT then updates it (revision = committed + 1), but its previous state is not
+ * visible to this snapshot. Such rows ("late") get no revision here; `recordLate` writes theirs in
+ * a following statement, which sees the other writer's commit. Unchanged rows are not returned.
  */
-export async function upsertChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Promise<Upserted[]> {
+export async function writeChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Promise<Changed[]> {
   const c = columns(rows);
-  return queryRows<Upserted>(tx, sql`
-    INSERT INTO measurements AS m (indicator_id, period, agency_id, value, note, status, revision, updated_by, created_at, updated_at)
-    SELECT u.indicator_id, u.period, u.agency_id, u.value, u.note, 'submitted', 1, ${actor.clientId}, now(), now()
-    FROM unnest(${c.ids}::uuid[], ${c.periods}::text[], ${c.agencies}::uuid[], ${c.values}::numeric[], ${c.notes}::text[])
-      AS u(indicator_id, period, agency_id, value, note)
-    ON CONFLICT (indicator_id, period) DO UPDATE SET
-      value = EXCLUDED.value,
-      note = EXCLUDED.note,
-      status = CASE WHEN m.value IS DISTINCT FROM EXCLUDED.value THEN 'submitted' ELSE m.status END,
-      verification_comment = CASE WHEN m.value IS DISTINCT FROM EXCLUDED.value THEN NULL ELSE m.verification_comment END,
-      revision = m.revision + 1,
-      updated_by = EXCLUDED.updated_by,
-      updated_at = now()
-    WHERE m.value IS DISTINCT FROM EXCLUDED.value OR m.note IS DISTINCT FROM EXCLUDED.note
-    RETURNING m.indicator_id, m.period, m.agency_id, m.revision, m.value::text AS value, m.note, m.status, (m.xmax = 0) AS inserted`);
-}
-
-/**
- * The revision rows and audit rows of the changed measurements, in one statement. Runs after
- * `upsertChunk` as a separate statement: it then sees the previous revision of every row, even one
- * committed by a concurrent writer that this transaction waited for.
- */
-export async function recordChanges(tx: DbOrTx, changed: Upserted[], actor: Actor): Promise<void> {
-  if (!changed.length) return;
-  const p = <K extends keyof Upserted>(k: K) => sql.param(changed.map((r) => r[k]));
-  await tx.execute(sql`
+  const out = await queryRows<Changed & { late: boolean }>(tx, sql`
     WITH u AS (
-      SELECT * FROM unnest(${p('indicator_id')}::uuid[], ${p('period')}::text[], ${p('agency_id')}::uuid[],
-        ${p('revision')}::int[], ${p('value')}::numeric[], ${p('note')}::text[], ${p('status')}::text[])
-        AS u(indicator_id, period, agency_id, revision, value, note, status)
-    ), prev AS (
-      SELECT u.*, r.value AS prev_value, r.note AS prev_note, r.status AS prev_status
-      FROM u LEFT JOIN measurement_revisions r
-        ON r.indicator_id = u.indicator_id AND r.period = u.period AND r.revision = u.revision - 1
+      SELECT * FROM unnest(${c.ids}::uuid[], ${c.periods}::text[], ${c.agencies}::uuid[], ${c.values}::numeric[], ${c.notes}::text[])
+        WITH ORDINALITY AS u(indicator_id, period, agency_id, value, note, ord)
+    ), old AS (
+      SELECT m.indicator_id, m.period, m.value, m.note, m.status, m.revision
+      FROM measurements m JOIN u ON m.indicator_id = u.indicator_id AND m.period = u.period
+      ORDER BY m.indicator_id, m.period
+      FOR UPDATE OF m
+    ), up AS (
+      INSERT INTO measurements AS m (indicator_id, period, agency_id, value, note, status, revision, updated_by, created_at, updated_at)
+      SELECT u.indicator_id, u.period, u.agency_id, u.value, u.note, 'submitted', 1, ${actor.clientId}, now(), now()
+      FROM u LEFT JOIN old o ON o.indicator_id = u.indicator_id AND o.period = u.period
+      WHERE o.indicator_id IS NULL OR o.value IS DISTINCT FROM u.value OR o.note IS DISTINCT FROM u.note
+      ORDER BY u.indicator_id, u.period
+      ON CONFLICT (indicator_id, period) DO UPDATE SET
+        value = EXCLUDED.value,
+        note = EXCLUDED.note,
+        status = CASE WHEN m.value IS DISTINCT FROM EXCLUDED.value THEN 'submitted' ELSE m.status END,
+        verification_comment = CASE WHEN m.value IS DISTINCT FROM EXCLUDED.value THEN NULL ELSE m.verification_comment END,
+        revision = m.revision + 1,
+        updated_by = EXCLUDED.updated_by,
+        updated_at = now()
+      WHERE m.value IS DISTINCT FROM EXCLUDED.value OR m.note IS DISTINCT FROM EXCLUDED.note
+      RETURNING m.indicator_id, m.period, m.agency_id, m.revision, m.value, m.note, m.status
+    ), ch AS (
+      SELECT up.*, u.ord, o.value AS prev_value, o.note AS prev_note, o.status AS prev_status,
+        (up.revision > 1 AND o.revision IS DISTINCT FROM up.revision - 1) AS late
+      FROM up JOIN u ON u.indicator_id = up.indicator_id AND u.period = up.period
+        LEFT JOIN old o ON o.indicator_id = up.indicator_id AND o.period = up.period
     ), revisions AS (
       INSERT INTO measurement_revisions (indicator_id, period, revision, value, previous_value, status, note, changed_at, changed_by)
-      SELECT indicator_id, period, revision, value, prev_value, status, note, now(), ${actor.clientId} FROM prev
-      RETURNING 1
+      SELECT indicator_id, period, revision, value, prev_value, status, note, now(), ${actor.clientId} FROM ch WHERE NOT late
+    ), audit AS (
+      INSERT INTO audit_log (actor, action, entity_type, entity_id, agency_id, before, after, request_id)
+      SELECT ${actor.clientId}, ${AUDIT_ACTION}, 'measurement', indicator_id::text || '/' || period, agency_id,
+        ${AUDIT_BEFORE}, ${AUDIT_AFTER}, ${actor.requestId}
+      FROM ch WHERE NOT late
+    )
+    SELECT ord::int AS ord, revision, late FROM ch`);
+  const late = out.filter((r) => r.late);
+  if (late.length) await recordLate(tx, late.map((r) => rows[r.ord - 1]), actor);
+  return out;
+}
+
+const AUDIT_ACTION = sql.raw(`CASE WHEN revision = 1 THEN 'measurement.create' ELSE 'measurement.update' END`);
+const AUDIT_BEFORE = sql.raw(`CASE WHEN revision = 1 THEN NULL
+  ELSE jsonb_build_object('value', prev_value::float8, 'note', prev_note, 'status', prev_status, 'revision', revision - 1) END`);
+const AUDIT_AFTER = sql.raw(`jsonb_build_object('value', value::float8, 'note', note, 'status', status, 'revision', revision)`);
+
+/** Revision and audit rows of the "late" rows of `writeChunk` (rare): their current state is read
+ * from the locked measurement, their previous state from the revision the other writer committed. */
+async function recordLate(tx: DbOrTx, rows: WriteRow[], actor: Actor): Promise<void> {
+  await tx.execute(sql`
+    WITH cur AS (
+      SELECT m.indicator_id, m.period, m.agency_id, m.revision, m.value, m.note, m.status
+      FROM measurements m JOIN unnest(${sql.param(rows.map((r) => r.indicatorId))}::uuid[], ${sql.param(rows.map((r) => r.period))}::text[]) AS k(indicator_id, period)
+        ON m.indicator_id = k.indicator_id AND m.period = k.period
+    ), ch AS (
+      SELECT cur.*, r.value AS prev_value, r.note AS prev_note, r.status AS prev_status
+      FROM cur LEFT JOIN measurement_revisions r
+        ON r.indicator_id = cur.indicator_id AND r.period = cur.period AND r.revision = cur.revision - 1
+    ), revisions AS (
+      INSERT INTO measurement_revisions (indicator_id, period, revision, value, previous_value, status, note, changed_at, changed_by)
+      SELECT indicator_id, period, revision, value, prev_value, status, note, now(), ${actor.clientId} FROM ch
     )
     INSERT INTO audit_log (actor, action, entity_type, entity_id, agency_id, before, after, request_id)
-    SELECT ${actor.clientId},
-      CASE WHEN revision = 1 THEN 'measurement.create' ELSE 'measurement.update' END,
-      'measurement', indicator_id::text || '/' || period, agency_id,
-      CASE WHEN revision = 1 THEN NULL
-        ELSE jsonb_build_object('value', prev_value::float8, 'note', prev_note, 'status', prev_status, 'revision', revision - 1) END,
-      jsonb_build_object('value', value::float8, 'note', note, 'status', status, 'revision', revision),
-      ${actor.requestId}
-    FROM prev`);
+    SELECT ${actor.clientId}, ${AUDIT_ACTION}, 'measurement', indicator_id::text || '/' || period, agency_id,
+      ${AUDIT_BEFORE}, ${AUDIT_AFTER}, ${actor.requestId}
+    FROM ch`);
 }

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { badRequest } from '../../http/problem.js';
-import type { RawItem } from './batch.js';
+import { ROW_ERROR, type RawItem } from './batch.js';
 
 const COLUMNS = ['agency_code', 'indicator_code', 'period', 'value', 'note'] as const;
 
@@ -11,37 +11,31 @@ const COLUMNS = ['agency_code', 'indicator_code', 'period', 'value', 'note'] as 
  * is a 400 problem; a record with the wrong number of fields is a rejected row.
  */
 export function parseCsvBatch(text: string): RawItem[] {
-  let records: string[][];
+  let header: string[] | undefined;
+  const toItem = (f: string[]): RawItem | null => {
+    if (!header) { header = f; return null; }
+    if (f.length !== header.length) return { [ROW_ERROR]: `expected ${header.length} fields, got ${f.length}`, period: f[2] ?? null };
+    // An empty note cell is no note.
+    const note = header.length === 5 ? f[4] : '';
+    return { agencyCode: f[0].trim(), indicatorCode: f[1].trim(), period: f[2].trim(), value: f[3].trim(), note: note === '' ? null : note };
+  };
+  let items: RawItem[];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
+    // Each record becomes its item as it is read (the header is kept aside): no second array of
+    // 50,000 string arrays. csv-parse's types only know records of strings here, hence the casts.
+    items = parse(text, {
+      bom: true, relax_column_count: true, skip_empty_lines: true, trim: false,
+      on_record: toItem as unknown as (record: string[]) => string[] | null,
+    }) as unknown as RawItem[];
   } catch (err) {
     throw badRequest(`The CSV cannot be read: ${(err as Error).message}`, [{ path: '', message: 'malformed CSV' }]);
   }
-  if (!records.length) {
+  if (!header) {
     throw badRequest('The CSV is empty: it needs the header line agency_code,indicator_code,period,value,note', [{ path: '', message: 'missing header' }]);
   }
-  const header = records[0].map((h) => h.trim().toLowerCase());
-  const withNote = header.length === 5;
-  if (!(header.length === 4 || withNote) || header.some((h, i) => h !== COLUMNS[i])) {
-    throw badRequest(`The CSV header must be ${COLUMNS.join(',')} (got ${records[0].join(',')})`, [{ path: 'header', message: 'wrong CSV header' }]);
-  }
-  const items: RawItem[] = new Array(records.length - 1);
-  for (let i = 1; i < records.length; i++) {
-    const f = records[i];
-    if (f.length !== header.length) {
-      items[i - 1] = { row: i, error: `expected ${header.length} fields, got ${f.length}`, period: f[2] ?? null };
-      continue;
-    }
-    const note = withNote ? f[4] : '';
-    items[i - 1] = {
-      row: i,
-      agencyCode: f[0].trim(),
-      indicatorCode: f[1].trim(),
-      period: f[2].trim(),
-      value: f[3].trim(),
-      // An empty cell is no note.
-      note: note === '' ? null : note,
-    };
+  const names = header.map((h) => h.trim().toLowerCase());
+  if (!(names.length === 4 || names.length === 5) || names.some((h, i) => h !== COLUMNS[i])) {
+    throw badRequest(`The CSV header must be ${COLUMNS.join(',')} (got ${header.join(',')})`, [{ path: 'header', message: 'wrong CSV header' }]);
   }
   return items;
 }

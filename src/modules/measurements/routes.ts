@@ -15,13 +15,15 @@ import { measurementService } from './service.js';
 
 /** Verification (verifikasi) of measurements: the agency's operators and admins. */
 const ROLES_VERIFY: Role[] = ['admin', 'operator'];
+const BATCH_CONCURRENCY = 3;
 const isCsv = (ct: string | undefined) => /^(text|application)\/csv\b/i.test(ct ?? '');
 const isJson = (ct: string | undefined) => /^application\/json\b/i.test(ct ?? '');
 
 export async function measurementRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const service = measurementService(app.db);
-  const batch = measurementBatch(app.db);
+  // Chunks of a batch are written on up to 3 pool connections at once; PGlite has only one.
+  const batch = measurementBatch(app.db, { concurrency: app.database.driver === 'pglite' ? 1 : BATCH_CONCURRENCY });
   const tags = ['measurements'];
 
   r.put('/v1/indicators/:indicatorId/measurements/:period', {
@@ -82,8 +84,8 @@ export async function measurementRoutes(app: FastifyInstance) {
     },
     schema: {
       tags, summary: `Import up to ${MAX_BATCH_ROWS} measurements (JSON or text/csv); dryRun and atomic; honours Idempotency-Key`,
-      description: 'Rows are validated one by one and each gets a result; valid rows are written in one transaction '
-        + '(none when atomic=true and a row is rejected, or with dryRun=true). A row identical to the stored measurement is `unchanged` and writes nothing. '
+      description: 'Rows are validated one by one and each gets a result; valid rows are written in chunks of 5,000, each in its own '
+        + 'transaction (atomic=true: all in one transaction, and none when a row is rejected; dryRun=true: none). A row identical to the stored measurement is `unchanged` and writes nothing. '
         + 'The note is replaced by each row (an empty note clears it); evidence is kept.',
       querystring: batchQuery, body: batchBody, response: { 200: batchResultSchema },
     },

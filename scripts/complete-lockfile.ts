@@ -2,7 +2,8 @@
 // @rollup/rollup-<platform> optional dependencies). npm then leaves them out of
 // package-lock.json, and `npm ci` refuses the lock file as "out of sync". This adds an entry for
 // each missing optional platform package, with its os/cpu/libc, so that `npm ci` validates the
-// lock and skips them on platforms they are not for. Run after `npm install` changes the lock.
+// lock and skips them on platforms they are not for. Run `npx tsx scripts/complete-lockfile.ts`
+// after `npm install` changes the lock.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const path = new URL('../package-lock.json', import.meta.url);
@@ -10,8 +11,8 @@ const lock = JSON.parse(readFileSync(path, 'utf8'));
 const OS = ['android', 'darwin', 'freebsd', 'linux', 'openbsd', 'openharmony', 'win32', 'sunos', 'aix', 'netbsd'];
 const CPU = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 'riscv64', 's390x', 'mips64el', 'ppc64le'];
 
-function platformOf(name) {
-  const parts = name.split('/').pop().split('-');
+function platformOf(name: string) {
+  const parts = (name.split('/').pop() ?? name).split('-');
   const os = parts.find((p) => OS.includes(p));
   const cpu = parts.find((p) => CPU.includes(p)) ?? (parts.includes('armv7') ? 'arm' : undefined);
   const libc = parts.some((p) => p.startsWith('musl')) ? 'musl' : parts.some((p) => p === 'gnu' || p.startsWith('gnueabi')) && os === 'linux' ? 'glibc' : undefined;
@@ -19,8 +20,8 @@ function platformOf(name) {
 }
 
 let added = 0;
-for (const [key, pkg] of Object.entries(lock.packages)) {
-  for (const [dep, version] of Object.entries(pkg.optionalDependencies ?? {})) {
+for (const [key, pkg] of Object.entries(lock.packages as Record<string, any>)) {
+  for (const [dep, version] of Object.entries((pkg.optionalDependencies ?? {}) as Record<string, string>)) {
     const base = key ? `${key}/node_modules/${dep}` : `node_modules/${dep}`;
     if (lock.packages[base] || lock.packages[`node_modules/${dep}`]) continue;
     const { os, cpu, libc } = platformOf(dep);

@@ -201,7 +201,7 @@ export function measurementBatch(db: Db, { concurrency = 1 }: { concurrency?: nu
 }
 
 async function writeRows(tx: DbOrTx, rows: Row[], actor: Actor, status: Map<Row, Status>): Promise<void> {
-  for (const c of await writeChunk(tx, rows, actor)) status.set(rows[c.ord - 1], c.revision === 1 ? 'created' : 'updated');
+  for (const c of await writeChunk(tx, rows, actor)) status.set(rows[c.index], c.revision === 1 ? 'created' : 'updated');
 }
 
 async function predict(tx: DbOrTx, rows: Row[], status: Map<Row, Status>): Promise<void> {

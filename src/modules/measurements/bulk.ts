@@ -32,6 +32,9 @@ const columns = (rows: WriteRow[]) => ({
   agencies: sql.param(rows.map((r) => r.agencyId)),
   values: sql.param(rows.map((r) => r.value)),
   notes: sql.param(rows.map((r) => r.note)),
+  // Also filtering the table by the distinct ids gives the planner an exact row estimate: an index
+  // scan on the primary key instead of a hash join over the whole table.
+  distinctIds: sql.param([...new Set(rows.map((r) => r.indicatorId))]),
 });
 
 /** Dry run: which rows would be created (no row) or changed (value or note differ). */
@@ -41,11 +44,11 @@ export async function compareExisting(tx: DbOrTx, rows: WriteRow[]) {
     SELECT u.indicator_id, u.period, m.indicator_id IS NOT NULL AS exists,
       (m.value IS DISTINCT FROM u.value OR m.note IS DISTINCT FROM u.note) AS changed
     FROM unnest(${c.ids}::uuid[], ${c.periods}::text[], ${c.values}::numeric[], ${c.notes}::text[]) AS u(indicator_id, period, value, note)
-    LEFT JOIN measurements m ON m.indicator_id = u.indicator_id AND m.period = u.period`);
+    LEFT JOIN measurements m ON m.indicator_id = u.indicator_id AND m.period = u.period AND m.indicator_id = ANY(${c.distinctIds}::uuid[])`);
 }
 
-/** A changed row of a chunk: its 1-based position in the chunk and its new revision (1 = created). */
-export type Changed = { ord: number; revision: number };
+/** A changed row of a chunk: its 0-based position in the chunk and its new revision (1 = created). */
+export type Changed = { index: number; revision: number };
 
 /**
  * Writes one chunk in ONE statement: upsert, revision rows and audit rows. Rows must be sorted by
@@ -54,8 +57,10 @@ export type Changed = { ord: number; revision: number };
  * `old` locks the stored rows first (FOR UPDATE, in key order; under READ COMMITTED a row changed
  * meanwhile by another writer is waited for and read in its committed version), so their value,
  * note, status and revision cannot change until commit: they are the previous state of each
- * revision. Rows identical to the stored ones are filtered out before the insert and write nothing.
- * The insert's ORDER BY makes the whole of `old` be read (and locked) before the first write.
+ * revision. It finds them through the primary key by the chunk's distinct indicator ids (an exact
+ * row estimate, so an index scan rather than a hash join over the whole table). Rows identical to
+ * the stored ones are filtered out before the insert and write nothing. The insert's ORDER BY
+ * makes the whole of `old` be read (and locked) before the first write.
  *
  * One race is left: a row inserted by a concurrent writer after this statement's snapshot is not in
  * `old`; ON CONFLICT then updates it (revision = committed + 1), but its previous state is not
@@ -64,13 +69,14 @@ export type Changed = { ord: number; revision: number };
  */
 export async function writeChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Promise<Changed[]> {
   const c = columns(rows);
-  const out = await queryRows<Changed & { late: boolean }>(tx, sql`
+  const out = await queryRows<{ indicator_id: string; period: string; revision: number; late: boolean }>(tx, sql`
     WITH u AS (
       SELECT * FROM unnest(${c.ids}::uuid[], ${c.periods}::text[], ${c.agencies}::uuid[], ${c.values}::numeric[], ${c.notes}::text[])
-        WITH ORDINALITY AS u(indicator_id, period, agency_id, value, note, ord)
+        AS u(indicator_id, period, agency_id, value, note)
     ), old AS (
       SELECT m.indicator_id, m.period, m.value, m.note, m.status, m.revision
       FROM measurements m JOIN u ON m.indicator_id = u.indicator_id AND m.period = u.period
+      WHERE m.indicator_id = ANY(${c.distinctIds}::uuid[])
       ORDER BY m.indicator_id, m.period
       FOR UPDATE OF m
     ), up AS (
@@ -90,10 +96,9 @@ export async function writeChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Pr
       WHERE m.value IS DISTINCT FROM EXCLUDED.value OR m.note IS DISTINCT FROM EXCLUDED.note
       RETURNING m.indicator_id, m.period, m.agency_id, m.revision, m.value, m.note, m.status
     ), ch AS (
-      SELECT up.*, u.ord, o.value AS prev_value, o.note AS prev_note, o.status AS prev_status,
+      SELECT up.*, o.value AS prev_value, o.note AS prev_note, o.status AS prev_status,
         (up.revision > 1 AND o.revision IS DISTINCT FROM up.revision - 1) AS late
-      FROM up JOIN u ON u.indicator_id = up.indicator_id AND u.period = up.period
-        LEFT JOIN old o ON o.indicator_id = up.indicator_id AND o.period = up.period
+      FROM up LEFT JOIN old o ON o.indicator_id = up.indicator_id AND o.period = up.period
     ), revisions AS (
       INSERT INTO measurement_revisions (indicator_id, period, revision, value, previous_value, status, note, changed_at, changed_by)
       SELECT indicator_id, period, revision, value, prev_value, status, note, now(), ${actor.clientId} FROM ch WHERE NOT late
@@ -103,16 +108,26 @@ export async function writeChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Pr
         ${AUDIT_BEFORE}, ${AUDIT_AFTER}, ${actor.requestId}
       FROM ch WHERE NOT late
     )
-    SELECT ord::int AS ord, revision, late FROM ch`);
-  const late = out.filter((r) => r.late);
-  if (late.length) await recordLate(tx, late.map((r) => rows[r.ord - 1]), actor);
-  return out;
+    SELECT indicator_id, period, revision, late FROM ch`);
+  // Back to positions in the chunk by key (cheaper than joining the chunk again in SQL).
+  const at = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) at.set(`${rows[i].indicatorId}|${rows[i].period}`, i);
+  const changed: Changed[] = new Array(out.length);
+  const late: WriteRow[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const r = out[i];
+    const index = at.get(`${r.indicator_id}|${r.period}`)!;
+    changed[i] = { index, revision: r.revision };
+    if (r.late) late.push(rows[index]);
+  }
+  if (late.length) await recordLate(tx, late, actor);
+  return changed;
 }
 
 const AUDIT_ACTION = sql.raw(`CASE WHEN revision = 1 THEN 'measurement.create' ELSE 'measurement.update' END`);
 const AUDIT_BEFORE = sql.raw(`CASE WHEN revision = 1 THEN NULL
-  ELSE jsonb_build_object('value', prev_value::float8, 'note', prev_note, 'status', prev_status, 'revision', revision - 1) END`);
-const AUDIT_AFTER = sql.raw(`jsonb_build_object('value', value::float8, 'note', note, 'status', status, 'revision', revision)`);
+  ELSE jsonb_build_object('value', prev_value, 'note', prev_note, 'status', prev_status, 'revision', revision - 1) END`);
+const AUDIT_AFTER = sql.raw(`jsonb_build_object('value', value, 'note', note, 'status', status, 'revision', revision)`);
 
 /** Revision and audit rows of the "late" rows of `writeChunk` (rare): their current state is read
  * from the locked measurement, their previous state from the revision the other writer committed. */

@@ -4,6 +4,7 @@
  * rounded value.
  */
 import { D, type Decimal, type DecimalInput, formatDecimal, toDecimal } from './decimal.js';
+import { divHalfUp, formatScaled, parseScaled } from './fixed.js';
 
 export const POLARITIES = ['higher_is_better', 'lower_is_better'] as const;
 /** positif / negatif */
@@ -52,10 +53,46 @@ export function exactAchievement(input: AchievementInput): Decimal | 'not_comput
 
 /** Achievement rounded half up to 2 decimals, with its category. Not capped above 100. */
 export function achievement(input: AchievementInput): AchievementResult {
+  if (input.target == null || input.realization == null) return { achievement: null, category: 'no_data' };
+  const fast = scaledAchievement(input);
+  if (fast !== null) return fast;
   const exact = exactAchievement(input);
   if (typeof exact === 'string') return { achievement: null, category: exact };
   const rounded = formatDecimal(exact, 2);
   return { achievement: rounded, category: categoryOf(rounded) };
+}
+
+// The ratio n / T as a percent (× 100) in hundredths (× 100); the scale of n and T cancels.
+const PERCENT_HUNDREDTHS = 10_000n;
+
+/**
+ * The same rule in exact integer arithmetic (fixed.ts) for plain decimal strings of at most 4
+ * places; null when an input is anything else (the Decimal path then decides, and validates).
+ */
+function scaledAchievement(input: AchievementInput): AchievementResult | null {
+  const t = parseScaled(input.target);
+  if (t === null) return null;
+  const r = parseScaled(input.realization);
+  if (r === null) return null;
+  if (t < 0n) return { achievement: null, category: 'not_computable' };
+  const higher = input.polarity === 'higher_is_better';
+  let hundredths: bigint;
+  if (t === 0n) hundredths = (higher ? r >= 0n : r <= 0n) ? 10_000n : 0n;
+  else if (higher) hundredths = divHalfUp(r * PERCENT_HUNDREDTHS, t);
+  else {
+    const n = 2n * t - r;
+    hundredths = n <= 0n ? 0n : divHalfUp(n * PERCENT_HUNDREDTHS, t);
+  }
+  return { achievement: formatScaled(hundredths, 2), category: categoryOfHundredths(hundredths) };
+}
+
+/** categoryOf for an achievement given in hundredths of a percent (9100n = 91.00). */
+function categoryOfHundredths(h: bigint): AchievementCategory {
+  if (h >= 9_100n) return 'very_high';
+  if (h >= 7_600n) return 'high';
+  if (h >= 6_600n) return 'medium';
+  if (h >= 5_100n) return 'low';
+  return 'very_low';
 }
 
 /**

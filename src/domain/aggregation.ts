@@ -4,6 +4,7 @@
  * returned), at most one per quarter.
  */
 import { D, type Decimal, type DecimalInput, formatDecimal, roundHalfUp, toDecimal } from './decimal.js';
+import { divHalfUp, formatScaled, parseScaled, SCALE } from './fixed.js';
 import { parsePeriod } from './period.js';
 
 export const AGGREGATIONS = ['sum', 'last', 'average'] as const;
@@ -32,7 +33,10 @@ export const AVERAGE_PLACES = 4;
  * no measurement at all. Throws RangeError when an entry of `quarters` is not a quarter period.
  */
 export function aggregateRealization(input: AggregationInput): string | null {
-  if (input.annual != null) return formatDecimal(input.annual);
+  if (input.annual != null) {
+    const annual = parseScaled(input.annual);
+    return annual === null ? formatDecimal(input.annual) : formatScaled(annual, SCALE, true);
+  }
 
   const present = input.quarters
     .map((q) => {
@@ -42,6 +46,8 @@ export function aggregateRealization(input: AggregationInput): string | null {
     })
     .filter((q): q is { order: number; value: DecimalInput } => q.value != null);
   if (present.length === 0) return null;
+  const fast = scaledAggregate(input.aggregation, present);
+  if (fast !== null) return fast;
 
   switch (input.aggregation) {
     case 'sum':
@@ -54,6 +60,33 @@ export function aggregateRealization(input: AggregationInput): string | null {
     case 'average':
       // Mean of the quarters that have a measurement, not of all four.
       return formatDecimal(roundHalfUp(sumOf(present.map((q) => q.value)).div(present.length), AVERAGE_PLACES));
+  }
+}
+
+/** The same rules in exact integer arithmetic (fixed.ts); null unless every value is a plain
+ * decimal string of at most 4 places (the Decimal path then decides, and validates). */
+function scaledAggregate(aggregation: Aggregation, present: readonly { order: number; value: DecimalInput }[]): string | null {
+  let sum = 0n;
+  let latest = present[0];
+  let latestValue = 0n;
+  for (const q of present) {
+    const v = parseScaled(q.value);
+    if (v === null) return null;
+    sum += v;
+    if (q.order >= latest.order) {
+      latest = q;
+      latestValue = v;
+    }
+  }
+  switch (aggregation) {
+    case 'sum':
+      return formatScaled(sum, SCALE, true);
+    case 'last':
+      return formatScaled(latestValue, SCALE, true);
+    case 'average':
+      // scaled sum / n rounded half up to whole ten-thousandths, i.e. to AVERAGE_PLACES places
+      if (AVERAGE_PLACES !== SCALE) return null;
+      return formatScaled(divHalfUp(sum, BigInt(present.length)), SCALE, true);
   }
 }
 

@@ -6,6 +6,7 @@
 import { achievement, type AchievementResult, type Polarity } from '../../domain/achievement.js';
 import { aggregateRealization, type Aggregation } from '../../domain/aggregation.js';
 import { D, type Decimal } from '../../domain/decimal.js';
+import { formatScaled, parseScaled, SCALE } from '../../domain/fixed.js';
 import { quartersOf } from '../../domain/period.js';
 import { absorption, summarize } from '../../domain/summary.js';
 import type { ReportAgency, ReportRows } from './repository.js';
@@ -36,6 +37,15 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
     else m.set(k, [it]);
   }
   return m;
+}
+
+// The quarter periods of a year, built once per year rather than per indicator. Pure and bounded
+// (years are 4 digits), so a process-wide memo; it holds no report data.
+const quarterPeriods = new Map<number, readonly string[]>();
+function quartersOfYear(year: number): readonly string[] {
+  let q = quarterPeriods.get(year);
+  if (!q) quarterPeriods.set(year, (q = quartersOf(year)));
+  return q;
 }
 
 /** Indexes over one batch of rows; built once for however many agencies the batch holds. */
@@ -79,7 +89,7 @@ export function realizationOf(ix: ReportIndex, ind: Indicator, year: number): st
   return aggregateRealization({
     aggregation: ind.aggregation as Aggregation,
     annual: counted.get(String(year)) ?? null,
-    quarters: quartersOf(year).map((period) => ({ period, value: counted.get(period) ?? null })),
+    quarters: quartersOfYear(year).map((period) => ({ period, value: counted.get(period) ?? null })),
   });
 }
 
@@ -111,7 +121,7 @@ function indicatorReport(ix: ReportIndex, ind: Indicator, year: number, planEndY
     realization: num(realization),
     achievement: num(result.achievement),
     category: result.category,
-    quarters: quartersOf(year).map((period) => {
+    quarters: quartersOfYear(year).map((period) => {
       const qTarget = own?.get(period) ?? null;
       const qReal = counted?.get(period) ?? null;
       // A quarter's achievement only where that quarter has its own target (DOMAIN.md).
@@ -133,8 +143,8 @@ function indicatorReport(ix: ReportIndex, ind: Indicator, year: number, planEndY
  * counted twice. No budget anywhere gives 0 / 0 with absorption null.
  */
 export function objectiveBudget(ix: ReportIndex, objectiveId: string): ReportDto['objectives'][number]['budget'] {
-  let allocated: Decimal = new D(0);
-  let realized: Decimal = new D(0);
+  const allocated: string[] = [];
+  const realized: string[] = [];
   const seen = new Set<string>();
   // Post-order walk; answers whether the subtree below and including `id` carries a budget.
   const walk = (id: string): boolean => {
@@ -144,13 +154,27 @@ export function objectiveBudget(ix: ReportIndex, objectiveId: string): ReportDto
     for (const c of ix.children.get(id) ?? []) below = walk(c.id) || below;
     const own = ix.budgets.get(id);
     if (own && !below) {
-      allocated = allocated.plus(own.allocated);
-      realized = realized.plus(own.realized);
+      allocated.push(own.allocated);
+      realized.push(own.realized);
     }
     return below || Boolean(own);
   };
   walk(objectiveId);
-  return { allocated: allocated.toNumber(), realized: realized.toNumber(), absorption: num(absorption(allocated, realized)) };
+  const a = sumOf(allocated);
+  const r = sumOf(realized);
+  return { allocated: Number(a), realized: Number(r), absorption: num(absorption(a, r)) };
+}
+
+/** Exact sum as a decimal string: scaled integers (domain/fixed.ts) for plain numeric(24,4)
+ * strings, decimal.js otherwise. */
+function sumOf(values: readonly string[]): string {
+  let scaled = 0n;
+  for (const v of values) {
+    const x = parseScaled(v);
+    if (x === null) return values.reduce<Decimal>((acc, s) => acc.plus(s), new D(0)).toFixed();
+    scaled += x;
+  }
+  return formatScaled(scaled, SCALE, true);
 }
 
 /** One agency's report from an index that holds its rows. */

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { queryRows, type DbOrTx } from '../../db/client.js';
 import {
   agencies, agreementItems, agreements, budgets, elements, indicators, measurements, plans, targets,
 } from '../../db/schema/index.js';
@@ -40,6 +40,9 @@ async function runAll<T extends readonly PromiseLike<unknown>[]>(concurrent: boo
   return out as any;
 }
 
+/** A query that starts only when awaited, like drizzle's builders, so runAll can order it. */
+const lazy = <T>(run: () => Promise<T>): PromiseLike<T> => ({ then: (ok, fail) => run().then(ok, fail) });
+
 export const reportRepository = (db: DbOrTx) => ({
   async findAgency(id: string, tx: DbOrTx = db): Promise<ReportAgency | null> {
     const [row] = await tx.select({ id: agencies.id, code: agencies.code, name: agencies.name, kind: agencies.kind, path: agencies.path })
@@ -64,18 +67,10 @@ export const reportRepository = (db: DbOrTx) => ({
    */
   async load(agencyIds: string[], year: number, tx: DbOrTx = db): Promise<ReportRows> {
     if (!agencyIds.length) return { elements: [], indicators: [], targets: [], measurements: [], agreementItems: [], budgets: [] };
-    const covers = and(anyUuid(plans.agencyId, agencyIds), sql`${plans.startYear} <= ${year}`, sql`${plans.endYear} >= ${year}`);
     const years = reportYears(year);
     const quarterPeriods = years.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`));
     const targetPeriods = [String(year), ...quarterPeriods.slice(0, 4), String(year - 1), String(year - 2)];
     const measurementPeriods = [...years.map(String), ...quarterPeriods];
-
-    // Indicators of objectives of covering plans; shared by the target and measurement queries.
-    // Filtering on indicators.agency_id lets PostgreSQL start from that index, not from elements.
-    const objectiveIndicators = (t: DbOrTx) => t.select({ id: indicators.id, planEndYear: plans.endYear }).from(indicators)
-      .innerJoin(elements, eq(elements.id, indicators.elementId))
-      .innerJoin(plans, eq(plans.id, elements.planId))
-      .where(and(anyUuid(indicators.agencyId, agencyIds), covers, eq(elements.level, 'objective')));
 
     const latestSigned = tx.selectDistinctOn([agreements.agencyId, agreements.year], {
       agencyId: agreements.agencyId, year: agreements.year, version: agreements.version,
@@ -84,31 +79,38 @@ export const reportRepository = (db: DbOrTx) => ({
       .orderBy(agreements.agencyId, agreements.year, desc(agreements.version))
       .as('latest_signed');
 
-    const oi = objectiveIndicators(tx).as('oi');
+    // Plans of the agencies that cover the year, and the indicators of their objectives (with the
+    // plan's end year). Filtering on indicators.agency_id lets PostgreSQL start from that index.
+    const coveringPlans = sql`
+      SELECT id, start_year, end_year FROM ${plans}
+      WHERE agency_id = ANY(${sql.param(agencyIds)}::uuid[]) AND start_year <= ${year} AND end_year >= ${year}`;
+    const objectiveIndicators = sql`
+      SELECT i.id, i.element_id, i.plan_id, i.agency_id, i.code, i.name, i.type, i.unit, i.polarity, i.aggregation, i.is_key, p.end_year
+      FROM ${indicators} i JOIN ${elements} e ON e.id = i.element_id JOIN (${coveringPlans}) p ON p.id = e.plan_id
+      WHERE i.agency_id = ANY(${sql.param(agencyIds)}::uuid[]) AND e.level = 'objective'`;
+    // Raw SQL (plain row objects from either driver): drizzle's per-row, per-column result mapping
+    // cost more than the transfer of these thousands of rows. Lazy, so a transaction runs them in turn.
+    const rows = <T>(query: SQL) => lazy(() => queryRows<T>(tx, query));
+
     // Concurrent on the pool; one after the other inside a transaction (one connection).
     const [elementRows, indicatorRows, targetRows, measurementRows, agreementRows, budgetRows] = await runAll(tx === db, [
-      tx.select({
-        id: elements.id, planId: elements.planId, agencyId: elements.agencyId, parentId: elements.parentId, level: elements.level,
-        code: elements.code, title: elements.title, supports: elements.supports, planStartYear: plans.startYear, planEndYear: plans.endYear,
-      }).from(elements).innerJoin(plans, eq(plans.id, elements.planId)).where(covers),
+      rows<ReportRows['elements'][number]>(sql`
+        SELECT e.id, e.plan_id AS "planId", e.agency_id AS "agencyId", e.parent_id AS "parentId", e.level, e.code, e.title, e.supports,
+               p.start_year AS "planStartYear", p.end_year AS "planEndYear"
+        FROM ${elements} e JOIN (${coveringPlans}) p ON p.id = e.plan_id`),
 
-      tx.select({
-        id: indicators.id, elementId: indicators.elementId, planId: indicators.planId, agencyId: indicators.agencyId,
-        code: indicators.code, name: indicators.name, type: indicators.type, unit: indicators.unit,
-        polarity: indicators.polarity, aggregation: indicators.aggregation, isKey: indicators.isKey,
-      }).from(indicators)
-        .innerJoin(elements, eq(elements.id, indicators.elementId))
-        .innerJoin(plans, eq(plans.id, elements.planId))
-        .where(and(anyUuid(indicators.agencyId, agencyIds), covers, eq(elements.level, 'objective'))),
+      rows<ReportRows['indicators'][number]>(sql`
+        SELECT i.id, i.element_id AS "elementId", i.plan_id AS "planId", i.agency_id AS "agencyId", i.code, i.name, i.type, i.unit,
+               i.polarity, i.aggregation, i.is_key AS "isKey"
+        FROM (${objectiveIndicators}) i`),
 
-      tx.select({ indicatorId: targets.indicatorId, period: targets.period, value: targets.value }).from(targets)
-        .innerJoin(oi, eq(oi.id, targets.indicatorId))
-        .where(sql`(${targets.period} = ANY(${sql.param(targetPeriods)}::text[]) OR ${targets.period} = ${oi.planEndYear}::text)`),
+      rows<ReportRows['targets'][number]>(sql`
+        SELECT t.indicator_id AS "indicatorId", t.period, t.value FROM ${targets} t JOIN (${objectiveIndicators}) oi ON oi.id = t.indicator_id
+        WHERE t.period = ANY(${sql.param(targetPeriods)}::text[]) OR t.period = oi.end_year::text`),
 
-      tx.select({ indicatorId: measurements.indicatorId, period: measurements.period, value: measurements.value, status: measurements.status })
-        .from(measurements)
-        .innerJoin(oi, eq(oi.id, measurements.indicatorId))
-        .where(sql`${measurements.period} = ANY(${sql.param(measurementPeriods)}::text[])`),
+      rows<ReportRows['measurements'][number]>(sql`
+        SELECT m.indicator_id AS "indicatorId", m.period, m.value, m.status FROM ${measurements} m JOIN (${objectiveIndicators}) oi ON oi.id = m.indicator_id
+        WHERE m.period = ANY(${sql.param(measurementPeriods)}::text[])`),
 
       tx.select({
         agencyId: latestSigned.agencyId, year: latestSigned.year, version: latestSigned.version,
@@ -119,10 +121,10 @@ export const reportRepository = (db: DbOrTx) => ({
         eq(agreementItems.version, latestSigned.version),
       )),
 
-      tx.select({ elementId: budgets.elementId, allocated: budgets.allocated, realized: budgets.realized }).from(budgets)
-        .innerJoin(elements, eq(elements.id, budgets.elementId))
-        .innerJoin(plans, eq(plans.id, elements.planId))
-        .where(and(covers, eq(budgets.year, year))),
+      rows<ReportRows['budgets'][number]>(sql`
+        SELECT b.element_id AS "elementId", b.allocated, b.realized
+        FROM ${budgets} b JOIN ${elements} e ON e.id = b.element_id JOIN (${coveringPlans}) p ON p.id = e.plan_id
+        WHERE b.year = ${year}`),
     ] as const);
     return {
       elements: elementRows,

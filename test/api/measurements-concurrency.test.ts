@@ -83,4 +83,32 @@ describe.runIf(!!process.env.DATABASE_URL)('measurement batch: two API processes
       WHERE m.revision <> (SELECT count(*) FROM measurement_revisions r WHERE r.indicator_id = m.indicator_id AND r.period = m.period)`);
     expect(bad.n).toBe(0);
   });
+
+  it('keeps every revision chain intact when two processes write different values to the same rows', async () => {
+    const db = apps[0].db;
+    const [before] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM measurement_revisions`);
+    const rowsOf = (round: number, who: number) => ({
+      items: fx.indicators.flatMap((ind, i) => PERIODS.map((period, q) => ({ indicatorId: ind.id, period, value: i + q + 100 * round + who }))),
+    });
+    for (let round = 1; round <= 3; round++) {
+      const [a, b] = await Promise.all(clients.map((c, who) => c.post('/v1/measurements/batch', rowsOf(round, who + 1))));
+      // Both writes of every row are real changes (the values differ), so both count.
+      expect(a.json().summary.updated).toBe(ROWS);
+      expect(b.json().summary.updated).toBe(ROWS);
+    }
+    const [after] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM measurement_revisions`);
+    expect(after.n - before.n).toBe(3 * 2 * ROWS);
+    // Each revision's previous value is the value of the revision before it, with no gaps, and the
+    // measurement holds its last revision.
+    const [broken] = await queryRows<{ n: number }>(db, sql`
+      SELECT count(*)::int AS n FROM measurement_revisions r
+      JOIN measurement_revisions p ON p.indicator_id = r.indicator_id AND p.period = r.period AND p.revision = r.revision - 1
+      WHERE r.previous_value IS DISTINCT FROM p.value`);
+    expect(broken.n).toBe(0);
+    const [gaps] = await queryRows<{ n: number }>(db, sql`
+      SELECT count(*)::int AS n FROM measurements m
+      WHERE m.revision <> (SELECT count(*) FROM measurement_revisions r WHERE r.indicator_id = m.indicator_id AND r.period = m.period)
+         OR m.value <> (SELECT r.value FROM measurement_revisions r WHERE r.indicator_id = m.indicator_id AND r.period = m.period AND r.revision = m.revision)`);
+    expect(gaps.n).toBe(0);
+  });
 });

@@ -52,20 +52,21 @@ export type Changed = { index: number; revision: number };
 
 /**
  * Writes one chunk in ONE statement: upsert, revision rows and audit rows. Rows must be sorted by
- * (indicatorId, period) so that writers take row locks in the same order.
+ * (indicatorId, period) so that concurrent writers take row locks in the same order (the insert's
+ * ORDER BY), which rules out deadlocks.
  *
- * `old` locks the stored rows first (FOR UPDATE, in key order; under READ COMMITTED a row changed
- * meanwhile by another writer is waited for and read in its committed version), so their value,
- * note, status and revision cannot change until commit: they are the previous state of each
- * revision. It finds them through the primary key by the chunk's distinct indicator ids (an exact
- * row estimate, so an index scan rather than a hash join over the whole table). Rows identical to
- * the stored ones are filtered out before the insert and write nothing. The insert's ORDER BY
- * makes the whole of `old` be read (and locked) before the first write.
- *
- * One race is left: a row inserted by a concurrent writer after this statement's snapshot is not in
- * `old`; ON CONFLICT then updates it (revision = committed + 1), but its previous state is not
- * visible to this snapshot. Such rows ("late") get no revision here; `recordLate` writes theirs in
- * a following statement, which sees the other writer's commit. Unchanged rows are not returned.
+ * `old` reads the stored rows as of this statement's snapshot (through the primary key, by the
+ * chunk's distinct indicator ids: an exact row estimate, so an index scan rather than a hash join
+ * over the whole table). Rows identical to them are filtered out and write nothing. Each remaining
+ * row is upserted; ON CONFLICT works on the latest committed version under its row lock, so
+ * `revision = committed + 1` and two writers of the same row produce one revision per real change.
+ * Where no concurrent writer touched the row, `old` is its previous state (old.revision =
+ * revision - 1) and the revision and audit rows are written here. Otherwise (another writer
+ * committed the row after our snapshot; rare) the previous state is not visible to this statement:
+ * such rows ("late") get their revision and audit rows from `recordLate`, a following statement
+ * that sees the other writer's revision. Not locking `old` first saves a write per row; a row whose
+ * stored value equalled ours at the snapshot is left as the concurrent writer made it, as if ours
+ * had run first. Unchanged rows are not returned.
  */
 export async function writeChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Promise<Changed[]> {
   const c = columns(rows);
@@ -77,8 +78,6 @@ export async function writeChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Pr
       SELECT m.indicator_id, m.period, m.value, m.note, m.status, m.revision
       FROM measurements m JOIN u ON m.indicator_id = u.indicator_id AND m.period = u.period
       WHERE m.indicator_id = ANY(${c.distinctIds}::uuid[])
-      ORDER BY m.indicator_id, m.period
-      FOR UPDATE OF m
     ), up AS (
       INSERT INTO measurements AS m (indicator_id, period, agency_id, value, note, status, revision, updated_by, created_at, updated_at)
       SELECT u.indicator_id, u.period, u.agency_id, u.value, u.note, 'submitted', 1, ${actor.clientId}, now(), now()

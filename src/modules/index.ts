@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { agencyRoutes } from './agencies/routes.js';
+import { agreementRoutes } from './agreements/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { budgetRoutes } from './budgets/routes.js';
 import { clientRoutes } from './clients/routes.js';
-import { lockRoutes } from './locks/routes.js';
-import { measurementRoutes } from './measurements/routes.js';
 import { evaluationRoutes } from './evaluations/routes.js';
 import { frameworkRoutes } from './frameworks/routes.js';
-import { recommendationRoutes } from './recommendations/routes.js';
+import { indicatorRoutes } from './indicators/routes.js';
+import { lockRoutes } from './locks/routes.js';
+import { measurementRoutes } from './measurements/routes.js';
 import { opsRoutes } from './ops/routes.js';
-import { planningRoutes } from './planning.js';
+import { planRoutes } from './plans/routes.js';
+import { recommendationRoutes } from './recommendations/routes.js';
 import { reportRoutes } from './reports/routes.js';
+import { targetRoutes } from './targets/routes.js';
 
 /** Every feature module registers its own routes; add a module here, nowhere else. */
 export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
@@ -19,7 +23,11 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   clientRoutes,
   agencyRoutes,
   auditRoutes,
-  planningRoutes,
+  planRoutes,
+  indicatorRoutes,
+  targetRoutes,
+  agreementRoutes,
+  budgetRoutes,
   measurementRoutes,
   lockRoutes,
   frameworkRoutes,

@@ -6,21 +6,22 @@ import { idempotencyKeys } from '../db/schema/index.js';
 import { Problem, badRequest, conflict } from './problem.js';
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** POST that creates or imports: honours the Idempotency-Key header. */
-    idempotent?: boolean;
-  }
   interface FastifyRequest {
     idempotency: { owner: string; key: string } | null;
   }
 }
+
+export const honoursIdempotencyKey = (method: string | string[], config: { public?: boolean } | undefined) =>
+  ([] as string[]).concat(method).includes('POST') && !config?.public;
 
 const KEEP_HOURS = 48; // API.md promises at least 24 h
 const PENDING_TAKEOVER_MS = 5 * 60_000; // a request that died mid-way frees its key after this
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
 
 /** Idempotency-Key on POST (API.md): the first response for (client, key) is stored in the
- * database and replayed for the same body; another body with the same key is 422. */
+ * database and replayed for the same body; another body with the same key is 422. Every
+ * authenticated POST honours it (API.md requires it of those that create or import; a retried
+ * action such as signing is just as safe to replay). */
 export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('idempotency', null);
 
@@ -33,7 +34,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onClose', async () => clearInterval(cleanup));
 
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.routeOptions.config.idempotent) return;
+    if (!honoursIdempotencyKey(req.method, req.routeOptions.config)) return;
     const key = req.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || key.length < 1 || key.length > 255) {

@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { honoursIdempotencyKey } from './idempotency.js';
 import { problemSchema } from './problem.js';
 
 declare module 'fastify' {
@@ -36,7 +37,7 @@ function addProblemResponses(route: RouteOptions) {
     add(413, 'Body too large (`/problems/payload-too-large`)');
     add(415, 'Unsupported Content-Type (`/problems/unsupported-media-type`)');
   }
-  if (route.config?.idempotent) add(422, 'Idempotency-Key reused with another body (`/problems/idempotency-key-reuse`)');
+  if (honoursIdempotencyKey(route.method, route.config)) add(422, 'Idempotency-Key reused with another body (`/problems/idempotency-key-reuse`)');
   add(429, 'Rate limit exceeded (`/problems/rate-limited`)');
   add(500, 'Unexpected error, without internals (`/problems/internal`)');
   route.schema = { ...schema, response };

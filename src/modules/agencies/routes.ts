@@ -12,7 +12,7 @@ export async function agencyRoutes(app: FastifyInstance) {
   const tags = ['agencies'];
 
   r.post('/v1/agencies', {
-    config: { roles: ROLES_ADMIN, idempotent: true },
+    config: { roles: ROLES_ADMIN },
     schema: { tags, summary: 'Create an agency', body: createAgencyBody, response: { 201: agencySchema } },
   }, async (req, reply) => {
     const dto = await service.create(req.actor, req.body);

@@ -46,7 +46,7 @@ export async function clientRoutes(app: FastifyInstance) {
   const tags = ['clients'];
 
   r.post('/v1/clients', {
-    config: { roles: ROLES_ADMIN, idempotent: true },
+    config: { roles: ROLES_ADMIN },
     schema: { tags, summary: 'Create a client (the secret is shown once)', body: createBody, response: { 201: createdClientSchema } },
   }, async (req, reply) => {
     const { name, role: clientRole, agencyId } = req.body;

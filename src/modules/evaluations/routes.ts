@@ -15,7 +15,7 @@ export async function evaluationRoutes(app: FastifyInstance) {
   const tags = ['evaluations'];
 
   r.post('/v1/agencies/:agencyId/evaluations', {
-    config: { roles: ROLES_EVALUATE, idempotent: true },
+    config: { roles: ROLES_EVALUATE },
     schema: {
       tags, summary: 'Start the evaluation of an agency and year (one per agency, year and framework)',
       params: agencyParams, body: createEvaluationBody, response: { 201: evaluationSchema },
@@ -44,7 +44,7 @@ export async function evaluationRoutes(app: FastifyInstance) {
   }, async (req, reply) => withEtag(reply, await service.putAnswers(req.actor, req, req.params.evaluationId, req.body)));
 
   r.post('/v1/evaluations/:evaluationId/finalize', {
-    config: { roles: ROLES_EVALUATE, idempotent: true },
+    config: { roles: ROLES_EVALUATE },
     schema: { tags, summary: 'Finalize an evaluation: it can no longer change (409 when already final)', params: evaluationParams, response: { 200: evaluationSchema } },
   }, async (req, reply) => withEtag(reply, await service.finalize(req.actor, req.params.evaluationId)));
 }

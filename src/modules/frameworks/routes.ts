@@ -23,7 +23,7 @@ export async function frameworkRoutes(app: FastifyInstance) {
   }, async (req, reply) => withEtag(reply, toFrameworkDto(await service.get(req.params.frameworkId))));
 
   r.post('/v1/evaluation-frameworks', {
-    config: { roles: ROLES_ADMIN, idempotent: true },
+    config: { roles: ROLES_ADMIN },
     schema: {
       tags, summary: 'Create an evaluation framework (admin)',
       description: 'Weights are positive; sub-component weights add up to their component\'s weight and component weights to 100; criterion ids are unique.',

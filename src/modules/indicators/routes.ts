@@ -13,7 +13,7 @@ export async function indicatorRoutes(app: FastifyInstance) {
   const tags = ['indicators'];
 
   r.post('/v1/elements/:elementId/indicators', {
-    config: { roles: ROLES_WRITE_PLANNING, idempotent: true },
+    config: { roles: ROLES_WRITE_PLANNING },
     schema: { tags, summary: 'Add an indicator to an element', params: elementParams, body: createIndicatorBody, response: { 201: indicatorSchema } },
   }, async (req, reply) => {
     const dto = await service.create(req.actor, req.params.elementId, req.body);

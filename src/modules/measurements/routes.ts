@@ -74,7 +74,7 @@ export async function measurementRoutes(app: FastifyInstance) {
 
   r.post('/v1/measurements/batch', {
     bodyLimit: app.config.BATCH_BODY_LIMIT_BYTES,
-    config: { roles: ROLES_WRITE_MEASUREMENTS, idempotent: true },
+    config: { roles: ROLES_WRITE_MEASUREMENTS, csvHeader: 'agency_code,indicator_code,period,value,note' },
     // Only JSON and CSV: anything else (a form, XML) is 415 before validation.
     preValidation: async (req) => {
       const ct = req.headers['content-type'];

@@ -21,7 +21,7 @@ export async function planRoutes(app: FastifyInstance) {
   const tags = ['plans'];
 
   r.post('/v1/agencies/:agencyId/plans', {
-    config: { ...write, idempotent: true },
+    config: write,
     schema: { tags, summary: 'Create a plan (RPJMD or Renstra) of an agency', params: agencyParams, body: createPlanBody, response: { 201: planSchema } },
   }, async (req, reply) => {
     const dto = await plans.create(req.actor, req.params.agencyId, req.body);
@@ -50,7 +50,7 @@ export async function planRoutes(app: FastifyInstance) {
   }, async (req) => planTree(app.db, req.actor, req.params.planId));
 
   r.post('/v1/plans/:planId/elements', {
-    config: { ...write, idempotent: true },
+    config: write,
     schema: {
       tags, summary: 'Add an element (goal, objective, program, activity, sub_activity) to a plan',
       params: planParams, body: createElementBody, response: { 201: elementSchema },

@@ -22,7 +22,7 @@ export async function recommendationRoutes(app: FastifyInstance) {
   const tags = ['recommendations'];
 
   r.post('/v1/evaluations/:evaluationId/recommendations', {
-    config: { roles: ROLES_EVALUATE, idempotent: true },
+    config: { roles: ROLES_EVALUATE },
     schema: { tags, summary: 'Add a recommendation to an evaluation', params: evaluationParams, body: createRecommendationBody, response: { 201: recommendationSchema } },
   }, async (req, reply) => {
     const dto = await service.create(req.actor, req.params.evaluationId, req.body);
@@ -39,7 +39,7 @@ export async function recommendationRoutes(app: FastifyInstance) {
   }, async (req, reply) => withEtag(reply, await service.get(req.actor, req.params.recommendationId)));
 
   r.post('/v1/recommendations/:recommendationId/follow-ups', {
-    config: { roles: ROLES_WRITE_PLANNING, idempotent: true },
+    config: { roles: ROLES_WRITE_PLANNING },
     schema: {
       tags, summary: 'Record a follow-up action (agency: operator or admin)',
       description: 'The first follow-up on an `open` recommendation moves it to `in_progress` (recorded and audited). A `completed` or `verified` recommendation takes no follow-up (409) until an evaluator sends it back.',

@@ -73,7 +73,7 @@ export async function reportRoutes(app: FastifyInstance) {
   });
 
   r.post('/v1/agencies/:agencyId/reports/:year/submissions', {
-    config: { roles: ROLES_WRITE_PLANNING, idempotent: true },
+    config: { roles: ROLES_WRITE_PLANNING },
     schema: {
       tags,
       summary: 'Submit (freeze, sign and lock) the report of an agency and year; 409 period-locked while the year is locked',

@@ -31,7 +31,7 @@ export async function targetRoutes(app: FastifyInstance) {
 
   r.post('/v1/targets/batch', {
     bodyLimit: app.config.BATCH_BODY_LIMIT_BYTES,
-    config: { roles: ROLES_WRITE_PLANNING, idempotent: true, csvHeader: 'agency_code,indicator_code,period,value' },
+    config: { roles: ROLES_WRITE_PLANNING, csvHeader: 'agency_code,indicator_code,period,value' },
     schema: {
       tags,
       summary: 'Import targets: JSON {items} or text/csv (agency_code,indicator_code,period,value); per-row report',

@@ -8,9 +8,10 @@ import type { Database } from './db/client.js';
 import { authPlugin } from './http/auth.js';
 import { databasePlugin } from './http/database.js';
 import { idempotencyPlugin } from './http/idempotency.js';
+import { inputsPlugin } from './http/inputs.js';
 import { metricsPlugin } from './http/metrics.js';
 import { openapiPlugin } from './http/openapi.js';
-import { Problem, registerProblemHandlers } from './http/problem.js';
+import { Problem, badRequest, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { modules } from './modules/index.js';
 
 export type BuildOptions = {
@@ -40,7 +41,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Malformed or overlong path segments never reach a route: answer them as problems too.
+    frameworkErrors: (err, req, reply) => {
+      reply.header('x-request-id', req.id);
+      const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is not valid (bad percent-encoding?)';
+      return sendProblem(reply, badRequest(detail, [{ path: 'url', message: detail }]));
+    },
     // A first start on a slow disk migrates from scratch; give plugins time.
     pluginTimeout: 120_000,
   });
@@ -57,6 +64,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(databasePlugin, { config, database: opts.database });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // Many HTTP clients send `Content-Type: application/json` with an empty body on DELETE or on a
+  // bodiless POST (sign, finalize): treat that as no body rather than malformed JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    return parseJson(req, text, done);
+  });
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.BATCH_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
   await app.register(rateLimit, {
     global: true,
@@ -77,6 +93,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(metricsPlugin);
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);
+  await app.register(inputsPlugin);
   for (const mod of modules) await app.register(mod);
   return app;
 }

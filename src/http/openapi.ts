@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also takes `text/csv` with this header line (documented as such). */
     csvHeader?: string;
+    /** The route also takes `application/x-www-form-urlencoded` (the OAuth token endpoint). */
+    formBody?: boolean;
   }
 }
 
@@ -46,9 +48,11 @@ function addProblemResponses(route: RouteOptions) {
 
 export const openapiPlugin = fp(async (app: FastifyInstance) => {
   const csvBodies = new Map<string, string>();
+  const formBodies = new Set<string>();
   app.addHook('onRoute', (route) => {
     addProblemResponses(route);
     if (route.config?.csvHeader) csvBodies.set(toOpenApiPath(route.url), route.config.csvHeader);
+    if (route.config?.formBody) formBodies.add(toOpenApiPath(route.url));
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -68,7 +72,8 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'clients', description: 'API clients with roles and agency scope (admin)' },
         { name: 'agencies', description: 'Institutions and their units (instansi, OPD)' },
         { name: 'plans', description: 'RPJMD/Renstra and the performance tree (pohon kinerja)' },
-        { name: 'indicators', description: 'Performance indicators (IKU) and their targets' },
+        { name: 'indicators', description: 'Performance indicators (IKU)' },
+        { name: 'targets', description: 'Targets per period, single and in bulk' },
         { name: 'agreements', description: 'Perjanjian Kinerja: versioned, signed' },
         { name: 'budgets', description: 'Pagu and realisasi anggaran per element' },
         { name: 'measurements', description: 'Realisasi: single, batch (JSON/CSV), history, verification' },
@@ -91,6 +96,10 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
             schema: { type: 'string', description: `UTF-8 CSV (a BOM and CRLF are fine) whose first line is the header \`${header}\`` },
           };
         }
+      }
+      for (const path of formBodies) {
+        const body = doc.paths?.[path]?.post?.requestBody;
+        if (body?.content?.['application/json']) body.content['application/x-www-form-urlencoded'] = body.content['application/json'];
       }
       return doc;
     },

@@ -105,3 +105,26 @@ describe('rate limiting', () => {
     }
   });
 });
+
+describe('bodies', () => {
+  it('treats an empty JSON body as no body (DELETE from clients that always send Content-Type)', async () => {
+    const c = await t.admin.post('/v1/clients', { name: 'sekali pakai', role: 'evaluator' });
+    const res = await t.admin.request({ method: 'DELETE', url: `/v1/clients/${c.json().id}`, payload: '', headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(204);
+    const blank = await t.admin.request({ method: 'POST', url: '/v1/agencies', payload: '  ', headers: { 'content-type': 'application/json' } });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().type).toBe('/problems/validation');
+  });
+});
+
+describe('URLs the router cannot match', () => {
+  it('answers an overlong or badly encoded path segment with a validation problem', async () => {
+    for (const url of [`/v1/agencies/${'x'.repeat(300)}`, '/v1/agencies/%zz']) {
+      const res = await t.admin.get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.json().type).toBe('/problems/validation');
+      expect(res.headers['x-request-id']).toBeDefined();
+    }
+  });
+});

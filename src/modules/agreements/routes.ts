@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES_WRITE_PLANNING } from '../../http/access.js';
 import { withEtag } from '../../http/etag.js';
-import { pageSchema } from '../../http/pagination.js';
+import { pageQuery, pageSchema } from '../../http/pagination.js';
 import { yearParam } from '../plans/schemas.js';
 import { agreementSchema, agreementService, putAgreementBody, signAgreementBody } from './service.js';
 
@@ -39,6 +39,6 @@ export async function agreementRoutes(app: FastifyInstance) {
   }, async (req, reply) => withEtag(reply, await service.current(req.actor, req.params.agencyId, req.params.year)));
 
   r.get('/v1/agencies/:agencyId/agreements/:year/versions', {
-    schema: { tags, summary: 'Every version of the agreement, oldest first', params, response: { 200: pageSchema(agreementSchema) } },
-  }, async (req) => service.versions(req.actor, req.params.agencyId, req.params.year));
+    schema: { tags, summary: 'Every version of the agreement, oldest first', params, querystring: pageQuery, response: { 200: pageSchema(agreementSchema) } },
+  }, async (req) => service.versions(req.actor, req.params.agencyId, req.params.year, req.query));
 }

@@ -1,17 +1,18 @@
 import type { FastifyRequest } from 'fastify';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { agreementBudget, agreementItems, agreements, elements, indicators, plans } from '../../db/schema/index.js';
+import { agencies, agreementBudget, agreementItems, agreements, elements, indicators, plans } from '../../db/schema/index.js';
 import { formatDecimal } from '../../domain/decimal.js';
 import { assertInScope, type Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
+import { decodeCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict, notFound, type FieldError } from '../../http/problem.js';
 import { agencyRepository } from '../agencies/repository.js';
 import { writeAudit } from '../audit/repository.js';
 import { assertYearOpen } from '../locks/repository.js';
-import { decimalValue, nonNegativeDecimal } from '../plans/schemas.js';
+import { bodyUuid, decimalValue, nonNegativeDecimal } from '../plans/schemas.js';
 
 // Perjanjian Kinerja: one per agency and year, versioned; signing makes a version immutable.
 export const agreementSchema = z.object({
@@ -27,15 +28,28 @@ export const agreementSchema = z.object({
   updatedAt: z.string(),
 }).meta({ id: 'Agreement', description: 'A version of a Perjanjian Kinerja (performance agreement)' });
 
+// API.md: wherever an indicator is named, `indicatorId` or `agencyCode` + `indicatorCode` works.
+const agreementItem = z.object({
+  indicatorId: bodyUuid().optional(),
+  agencyCode: z.string().min(1).max(64).optional(),
+  indicatorCode: z.string().min(1).max(64).optional(),
+  target: decimalValue,
+}).strict().superRefine((it, ctx) => {
+  if (!it.indicatorId && !(it.agencyCode && it.indicatorCode)) {
+    ctx.addIssue({ code: 'custom', path: ['indicatorId'], message: 'name the indicator by indicatorId or by agencyCode + indicatorCode' });
+  }
+});
+
 export const putAgreementBody = z.object({
-  items: z.array(z.object({ indicatorId: z.uuid(), target: decimalValue }).strict()).max(5000),
-  budget: z.array(z.object({ elementId: z.uuid(), amount: nonNegativeDecimal }).strict()).max(5000).optional(),
+  items: z.array(agreementItem).max(5000),
+  budget: z.array(z.object({ elementId: bodyUuid(), amount: nonNegativeDecimal }).strict()).max(5000).optional(),
 }).strict();
 export const signAgreementBody = z.object({ signedBy: z.string().trim().min(1).max(300).describe('Who signed (name and position)') }).strict();
 
 export type AgreementDto = z.infer<typeof agreementSchema>;
 type AgreementRow = typeof agreements.$inferSelect;
 type PutInput = z.infer<typeof putAgreementBody>;
+type Lines = { items: Array<{ indicatorId: string; target: number }>; budget?: PutInput['budget'] };
 
 async function loadVersions(tx: DbOrTx, agencyId: string, year: number, rows: AgreementRow[]): Promise<AgreementDto[]> {
   if (!rows.length) return [];
@@ -74,8 +88,25 @@ export async function latestSignedAgreement(db: DbOrTx, agencyId: string, year: 
   return { version: row.version, targets: new Map(items.map((i) => [i.indicatorId, i.target])) };
 }
 
+/** Items named by agencyCode + indicatorCode get their indicatorId; an unknown pair is a 400. */
+async function resolveItems(tx: DbOrTx, input: PutInput): Promise<Lines> {
+  const named = input.items.filter((i) => !i.indicatorId);
+  const found = named.length ? await tx.select({ id: indicators.id, code: indicators.code, agencyCode: agencies.code }).from(indicators)
+    .innerJoin(agencies, eq(agencies.id, indicators.agencyId))
+    .where(sql`(${agencies.code}, ${indicators.code}) IN (SELECT * FROM unnest(${sql.param(named.map((i) => i.agencyCode!))}::text[], ${sql.param(named.map((i) => i.indicatorCode!))}::text[]))`) : [];
+  const byCode = new Map(found.map((f) => [`${f.agencyCode}\u0000${f.code}`, f.id]));
+  const errors: FieldError[] = [];
+  const items = input.items.map((it, n) => {
+    const id = it.indicatorId ?? byCode.get(`${it.agencyCode}\u0000${it.indicatorCode}`);
+    if (!id) errors.push({ path: `items.${n}.indicatorCode`, message: `unknown indicator ${it.indicatorCode} of agency ${it.agencyCode}` });
+    return { indicatorId: id ?? '', target: it.target };
+  });
+  if (errors.length) throw badRequest(`The agreement is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+  return { items, budget: input.budget };
+}
+
 /** Items name this agency's indicators of a plan covering the year; budget lines its elements. */
-async function validateLines(tx: DbOrTx, agencyId: string, year: number, input: PutInput): Promise<void> {
+async function validateLines(tx: DbOrTx, agencyId: string, year: number, input: Lines): Promise<void> {
   const errors: FieldError[] = [];
   const indIds = input.items.map((i) => i.indicatorId);
   const inds = new Map((indIds.length ? await tx.select({ id: indicators.id, start: plans.startYear, end: plans.endYear }).from(indicators)
@@ -119,20 +150,25 @@ export function agreementService(db: Db) {
       return dto;
     },
 
-    async versions(actor: Actor, agencyId: string, year: number) {
+    async versions(actor: Actor, agencyId: string, year: number, q: { limit: number; cursor?: string }) {
       await visibleAgency(db, actor, agencyId);
-      const rows = await db.select().from(agreements).where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year))).orderBy(asc(agreements.version));
-      return { data: await loadVersions(db, agencyId, year, rows), nextCursor: null };
+      const after = decodeCursor(q.cursor, (v): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31);
+      const rows = await db.select().from(agreements)
+        .where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year), after === undefined ? undefined : gt(agreements.version, after)))
+        .orderBy(asc(agreements.version)).limit(q.limit + 1);
+      const versions = await loadVersions(db, agencyId, year, rows);
+      return pageOf(versions, q.limit, (v) => v.version);
     },
 
     /** Replaces the current draft, or starts a new draft version (a revision) after a signed one. */
-    async put(actor: Actor, req: FastifyRequest, agencyId: string, year: number, input: PutInput): Promise<{ dto: AgreementDto; created: boolean }> {
+    async put(actor: Actor, req: FastifyRequest, agencyId: string, year: number, body: PutInput): Promise<{ dto: AgreementDto; created: boolean }> {
       try {
         return await db.transaction(async (tx) => {
           await visibleAgency(tx, actor, agencyId);
           await assertYearOpen(tx, agencyId, year);
           const before = await latest(tx, agencyId, year, true);
           checkIfMatch(req, before);
+          const input = await resolveItems(tx, body);
           await validateLines(tx, agencyId, year, input);
           const created = !before || before.status === 'signed';
           const version = created ? (before?.version ?? 0) + 1 : before!.version;

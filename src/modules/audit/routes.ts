@@ -36,7 +36,7 @@ export async function auditRoutes(app: FastifyInstance) {
     },
   }, async (req) => {
     const q = req.query;
-    const beforeId = decodeCursor(q.cursor, (v): v is number => Number.isInteger(v));
+    const beforeId = decodeCursor(q.cursor, (v): v is number => Number.isSafeInteger(v) && (v as number) > 0);
     // An evaluator scoped to an agency sees the audit of that agency's subtree only.
     const scope = req.actor.agencyId
       ? sql`${auditLog.agencyId} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${req.actor.agencyId}::uuid = ANY(${agencies.path}))`

@@ -42,7 +42,7 @@ export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/v1/auth/token', {
-    config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } },
+    config: { public: true, formBody: true, rateLimit: { max: 60, timeWindow: '1 minute' } },
     schema: {
       tags: ['auth'],
       summary: 'OAuth 2.0 client credentials: JSON, form or HTTP Basic',

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import { budgets } from '../../db/schema/index.js';
 import { formatDecimal, toDecimal } from '../../domain/decimal.js';
 import { ROLES_WRITE_PLANNING, type Actor } from '../../http/access.js';
 import { checkIfMatch, withEtag } from '../../http/etag.js';
-import { pageSchema } from '../../http/pagination.js';
-import { badRequest } from '../../http/problem.js';
+import { decodeCursor, pageOf, pageQuery, pageSchema } from '../../http/pagination.js';
+import { badRequest, notFound } from '../../http/problem.js';
 import type { Db } from '../../db/client.js';
 import { writeAudit } from '../audit/repository.js';
 import { assertYearOpen } from '../locks/repository.js';
@@ -73,10 +73,27 @@ export async function budgetRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/elements/:elementId/budgets', {
-    schema: { tags, summary: 'The budgets of an element, by year', params: elementParams, response: { 200: pageSchema(budgetSchema) } },
+    schema: {
+      tags, summary: 'The budgets of an element, by year', params: elementParams, querystring: pageQuery, response: { 200: pageSchema(budgetSchema) },
+    },
   }, async (req) => {
     await visibleElement(app.db, req.actor, req.params.elementId);
-    const rows = await app.db.select().from(budgets).where(eq(budgets.elementId, req.params.elementId)).orderBy(asc(budgets.year));
-    return { data: rows.map(toDto), nextCursor: null };
+    const after = decodeCursor(req.query.cursor, (v): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31);
+    const rows = await app.db.select().from(budgets)
+      .where(and(eq(budgets.elementId, req.params.elementId), after === undefined ? undefined : gt(budgets.year, after)))
+      .orderBy(asc(budgets.year)).limit(req.query.limit + 1);
+    return pageOf(rows, req.query.limit, (b) => b.year, toDto);
+  });
+
+  r.get('/v1/elements/:elementId/budgets/:year', {
+    schema: {
+      tags, summary: 'The budget of one year, with its ETag (404 when none is set)',
+      params: elementParams.extend({ year: yearParam }), response: { 200: budgetSchema },
+    },
+  }, async (req, reply) => {
+    await visibleElement(app.db, req.actor, req.params.elementId);
+    const [row] = await app.db.select().from(budgets).where(and(eq(budgets.elementId, req.params.elementId), eq(budgets.year, req.params.year)));
+    if (!row) throw notFound(`Budget of ${req.params.year}`);
+    return withEtag(reply, toDto(row));
   });
 }

@@ -35,8 +35,11 @@ export const frameworkSchema = z.object({
 
 const uniqueBy = <T>(items: T[], key: (t: T) => string) => new Set(items.map(key)).size === items.length;
 
+// `{frameworkId}` takes the id or the code, a uuid meaning the id: a uuid-shaped code could never be named.
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const frameworkBody = z.object({
-  code,
+  code: code.refine((c) => !UUID_SHAPE.test(c), 'a framework code must not look like a uuid (paths take the id or the code)'),
   name: z.string().trim().min(1).max(300),
   components: z.array(z.object({
     code,

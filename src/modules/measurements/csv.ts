@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { badRequest } from '../../http/problem.js';
+import { Problem, badRequest } from '../../http/problem.js';
 import { ROW_ERROR, type RawItem } from './batch.js';
 import { readCsvFast } from './csv-fast.js';
 
@@ -14,7 +14,8 @@ const COLUMNS = ['agency_code', 'indicator_code', 'period', 'value', 'note'] as 
 export function parseCsvBatch(text: string): RawItem[] {
   let header: string[] | undefined;
   const toItem = (f: string[]): RawItem | null => {
-    if (!header) { header = f; return null; }
+    // The header is checked as soon as it is read: the records below rely on its columns.
+    if (!header) { header = checkHeader(f); return null; }
     if (f.length !== header.length) return { [ROW_ERROR]: `expected ${header.length} fields, got ${f.length}`, period: f[2] ?? null };
     // An empty note cell is no note.
     const note = header.length === 5 ? f[4] : '';
@@ -33,15 +34,20 @@ export function parseCsvBatch(text: string): RawItem[] {
         on_record: toItem as unknown as (record: string[]) => string[] | null,
       }) as unknown as RawItem[];
     } catch (err) {
+      if (err instanceof Problem) throw err;
       throw badRequest(`The CSV cannot be read: ${(err as Error).message}`, [{ path: '', message: 'malformed CSV' }]);
     }
   }
   if (!header) {
     throw badRequest('The CSV is empty: it needs the header line agency_code,indicator_code,period,value,note', [{ path: '', message: 'missing header' }]);
   }
+  return items;
+}
+
+function checkHeader(header: string[]): string[] {
   const names = header.map((h) => h.trim().toLowerCase());
   if (!(names.length === 4 || names.length === 5) || names.some((h, i) => h !== COLUMNS[i])) {
     throw badRequest(`The CSV header must be ${COLUMNS.join(',')} (got ${header.join(',')})`, [{ path: 'header', message: 'wrong CSV header' }]);
   }
-  return items;
+  return header;
 }

@@ -8,8 +8,9 @@ import {
 } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
-import { badRequest, conflict, type FieldError } from '../../http/problem.js';
+import { badRequest, conflict, periodLocked, type FieldError } from '../../http/problem.js';
 import { writeAudit, type AuditEntry } from '../audit/repository.js';
+import { lockedPairs } from '../locks/repository.js';
 import { elementsWithAgencyPath, subtreeIds, visibleElement, visiblePlan, type ElementRow } from './repository.js';
 import type { ElementDto } from './schemas.js';
 
@@ -144,6 +145,15 @@ export function elementService(db: Db) {
             OR EXISTS (SELECT 1 FROM ${agreementBudget} b WHERE b.agency_id = a.agency_id AND b.year = a.year AND b.version = a.version AND b.element_id = ANY(${sql.param(ids)}::uuid[])))
           LIMIT 1`);
         if (signed.length) throw conflict('A signed performance agreement (Perjanjian Kinerja) names this element or one of its indicators; it cannot be deleted');
+        // The targets, budgets and draft agreement lines deleted with the subtree are changes to
+        // their periods: refused where a period is locked (DOMAIN.md: every change is refused).
+        const used = await queryRows<{ period: string }>(tx, sql`
+          SELECT period FROM ${targets} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])
+          UNION SELECT year::text FROM ${budgets} WHERE element_id = ANY(${sql.param(ids)}::uuid[])
+          UNION SELECT year::text FROM ${agreementItems} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])
+          UNION SELECT year::text FROM ${agreementBudget} WHERE element_id = ANY(${sql.param(ids)}::uuid[])`);
+        const locked = await lockedPairs(tx, used.map((u) => ({ agencyId: cur.agencyId, period: u.period })));
+        if (locked.size) throw periodLocked([...locked].map((k) => k.split('|')[1]).sort()[0]);
         // Draft agreements just lose the lines; elements of lower plans stop supporting the deleted ones.
         const supporters = await tx.update(elements)
           .set({ supports: sql`ARRAY(SELECT s FROM unnest(${elements.supports}) s WHERE s <> ALL(${sql.param(ids)}::uuid[]))`, updatedAt: new Date() })

@@ -19,6 +19,9 @@ export const decimalValue = z.number().refine(isValidMeasuredValue, 'a finite de
 export const nonNegativeDecimal = decimalValue.refine((v) => v >= 0, 'must not be negative');
 export const planCode = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"');
 
+/** A UUID in a body, in its canonical lowercase form (ids are compared as text in places). */
+export const bodyUuid = () => z.uuid().overwrite((s) => s.toLowerCase());
+
 export const planKind = z.enum(PLAN_KINDS).describe('rpjmd (regional government) or renstra (department, ministry)');
 export const elementLevel = z.enum(ELEMENT_LEVELS).describe('goal > objective > program > activity > sub_activity');
 
@@ -65,10 +68,10 @@ export const elementSchema = z.object({
   updatedAt: z.string(),
 }).meta({ id: 'Element', description: 'A node of the performance tree (pohon kinerja)' });
 
-const supports = z.array(z.uuid()).max(100);
+const supports = z.array(bodyUuid()).max(100);
 
 export const createElementBody = z.object({
-  parentId: z.uuid().nullish(),
+  parentId: bodyUuid().nullish(),
   level: elementLevel,
   code: planCode,
   title: z.string().trim().min(1).max(1000),

@@ -81,5 +81,5 @@ export async function recommendationRoutes(app: FastifyInstance) {
       description: 'rate = verified / total × 100, rounded half up to 2 decimals; 0 when the agency has no recommendation that year.',
       params: agencyParams, querystring: summaryQuery, response: { 200: followUpSummarySchema },
     },
-  }, async (req) => service.summary(req.actor, req.params.agencyId, req.query.year));
+  }, async (req, reply) => withEtag(reply, await service.summary(req.actor, req.params.agencyId, req.query.year)));
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES_WRITE_PLANNING } from '../../http/access.js';
+import { etagOf, withEtag } from '../../http/etag.js';
 import { pageQuery, pageSchema } from '../../http/pagination.js';
 import { reportCsv } from './csv.js';
 import {
@@ -39,10 +40,13 @@ export async function reportRoutes(app: FastifyInstance) {
   }, async (req, reply) => {
     const report = await reports.get(req.actor, req.params.agencyId, req.params.year);
     if (wants(req, 'text/csv')) {
-      return reply.type('text/csv; charset=utf-8')
+      const csv = reportCsv(report);
+      return reply.type('text/csv; charset=utf-8').header('etag', etagOf(csv))
         .header('content-disposition', `attachment; filename="lkjip-${report.agency.code}-${report.year}.csv"`)
-        .send(reportCsv(report));
+        .send(csv);
     }
+    // Weak: two reports of the same figures differ only in generatedAt, and are equivalent.
+    reply.header('etag', `W/${etagOf({ ...report, generatedAt: undefined })}`);
     return reply.type('application/json; charset=utf-8').send(report);
   });
 
@@ -92,5 +96,5 @@ export async function reportRoutes(app: FastifyInstance) {
 
   r.get('/v1/agencies/:agencyId/reports/:year/submissions/:version', {
     schema: { tags, summary: 'One submitted version: its frozen report and JWS', params: submissionParams, response: { 200: submissionSchema } },
-  }, async (req) => submissions.get(req.actor, req.params.agencyId, req.params.year, req.params.version));
+  }, async (req, reply) => withEtag(reply, await submissions.get(req.actor, req.params.agencyId, req.params.year, req.params.version)));
 }

@@ -3,9 +3,9 @@
  * a compact JWS signed with the service's key, and locks the agency's year (DOMAIN.md "Report").
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, max, sql } from 'drizzle-orm';
 import { CompactSign } from 'jose';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { periodLocks, reportSubmissions } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
 import { decodeCursor, pageOf } from '../../http/pagination.js';
@@ -41,11 +41,27 @@ const toMeta = (r: SubmissionRow) => ({
   submittedAt: r.submittedAt.toISOString(), submittedBy: r.submittedBy,
 });
 
+/**
+ * Whether the year's existing lock was placed by hand after the last submission (or with none yet):
+ * then its data are frozen already and submitting them is what the lock prepared for, so the
+ * operator needs no admin. A lock placed by a submission (or older than the last one) means a new
+ * version needs an admin unlock first. The lock row is locked so two submissions serialise here.
+ */
+async function lockedByHandSinceLastSubmission(tx: DbOrTx, agencyId: string, year: number): Promise<boolean> {
+  const [lock] = await tx.select({ lockedAt: periodLocks.lockedAt }).from(periodLocks)
+    .where(and(eq(periodLocks.agencyId, agencyId), eq(periodLocks.period, String(year)))).for('update');
+  if (!lock) return false;
+  const [last] = await tx.select({ at: max(reportSubmissions.submittedAt) }).from(reportSubmissions)
+    .where(and(eq(reportSubmissions.agencyId, agencyId), eq(reportSubmissions.year, year)));
+  return !last?.at || last.at < lock.lockedAt;
+}
+
 export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnType<typeof reportService>) {
   return {
     /**
      * In one transaction: lock the year (insert-first, so two concurrent submissions cannot both
-     * pass; an existing lock is 409 period-locked), compute the report, sign it, store it, audit.
+     * pass; an existing lock is 409 period-locked unless it was placed by hand after the last
+     * submission), compute the report, sign it, store it, audit.
      */
     async submit(actor: Actor, agencyId: string, year: number) {
       const period = String(year);
@@ -55,7 +71,7 @@ export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnTy
         const locked = await tx.insert(periodLocks)
           .values({ agencyId, period, reason: `LKjIP ${year} submitted`, lockedBy: actor.clientId, lockedAt: submittedAt })
           .onConflictDoNothing().returning();
-        if (!locked.length) throw periodLocked(period, agency.code);
+        if (!locked.length && !(await lockedByHandSinceLastSubmission(tx, agencyId, year))) throw periodLocked(period, agency.code);
 
         const report = await reports.compute(agency, year, submittedAt, tx);
         const canonical = canonicalJson(report);
@@ -73,10 +89,10 @@ export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnTy
         const meta = toMeta(row);
         await writeAudit(tx, actor, [
           { action: 'report.submit', entityType: 'report_submission', entityId: `${agencyId}/${year}/${row.version}`, agencyId, after: meta },
-          {
+          ...locked.map((l) => ({
             action: 'lock.create', entityType: 'period_lock', entityId: `${agencyId}/${period}`, agencyId,
-            after: { agencyId, period, reason: locked[0].reason, lockedBy: locked[0].lockedBy, lockedAt: locked[0].lockedAt.toISOString() },
-          },
+            after: { agencyId, period, reason: l.reason, lockedBy: l.lockedBy, lockedAt: l.lockedAt.toISOString() },
+          })),
         ]);
         return { ...meta, jws };
       });

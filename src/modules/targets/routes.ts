@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ROLES_WRITE_PLANNING } from '../../http/access.js';
 import { withEtag } from '../../http/etag.js';
-import { pageSchema } from '../../http/pagination.js';
+import { pageQuery, pageSchema } from '../../http/pagination.js';
 import { indicatorParams } from '../indicators/schemas.js';
 import { importTargets, rowsFromCsv } from './batch.js';
 import { batchBody, batchQuery, batchResultSchema, putTargetBody, targetParams, targetSchema } from './schemas.js';
@@ -26,8 +26,15 @@ export async function targetRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/indicators/:indicatorId/targets', {
-    schema: { tags, summary: 'Every target of an indicator, by period', params: indicatorParams, response: { 200: pageSchema(targetSchema) } },
-  }, async (req) => service.list(req.actor, req.params.indicatorId));
+    schema: {
+      tags, summary: 'The targets of an indicator, by period (a year before its quarters)',
+      params: indicatorParams, querystring: pageQuery, response: { 200: pageSchema(targetSchema) },
+    },
+  }, async (req) => service.list(req.actor, req.params.indicatorId, req.query));
+
+  r.get('/v1/indicators/:indicatorId/targets/:period', {
+    schema: { tags, summary: 'The target of one period, with its ETag (404 when none is set)', params: targetParams, response: { 200: targetSchema } },
+  }, async (req, reply) => withEtag(reply, await service.get(req.actor, req.params.indicatorId, req.params.period)));
 
   r.post('/v1/targets/batch', {
     bodyLimit: app.config.BATCH_BODY_LIMIT_BYTES,

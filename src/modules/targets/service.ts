@@ -3,10 +3,11 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { targets } from '../../db/schema/index.js';
 import { formatDecimal, toDecimal } from '../../domain/decimal.js';
-import { comparePeriods, periodWithinYears } from '../../domain/period.js';
+import { comparePeriods, isValidPeriod, periodWithinYears } from '../../domain/period.js';
 import type { Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
-import { badRequest } from '../../http/problem.js';
+import { decodeCursor, pageOf } from '../../http/pagination.js';
+import { badRequest, notFound } from '../../http/problem.js';
 import { writeAudit } from '../audit/repository.js';
 import { visibleIndicator } from '../indicators/repository.js';
 import { assertPeriodOpen } from '../locks/repository.js';
@@ -27,10 +28,22 @@ export const outsidePlan = (period: string, startYear: number, endYear: number) 
 
 export function targetService(db: Db) {
   return {
-    async list(actor: Actor, indicatorId: string) {
+    /** Ordered by period (a year before its quarters); the cursor is the last period seen. An
+     * indicator has a few dozen targets at most (its plan's years), so they are paged in memory. */
+    async list(actor: Actor, indicatorId: string, q: { limit: number; cursor?: string }) {
       await visibleIndicator(db, actor, indicatorId);
+      const after = decodeCursor(q.cursor, (v): v is string => isValidPeriod(v));
       const rows = await db.select().from(targets).where(eq(targets.indicatorId, indicatorId)).orderBy(asc(targets.period));
-      return { data: rows.sort((a, b) => comparePeriods(a.period, b.period)).map(toTargetDto), nextCursor: null };
+      const sorted = rows.sort((a, b) => comparePeriods(a.period, b.period))
+        .filter((r) => after === undefined || comparePeriods(r.period, after) > 0);
+      return pageOf(sorted.slice(0, q.limit + 1), q.limit, (r) => r.period, toTargetDto);
+    },
+
+    async get(actor: Actor, indicatorId: string, period: string): Promise<TargetDto> {
+      await visibleIndicator(db, actor, indicatorId);
+      const [row] = await db.select().from(targets).where(and(eq(targets.indicatorId, indicatorId), eq(targets.period, period)));
+      if (!row) throw notFound(`Target of ${period}`);
+      return toTargetDto(row);
     },
 
     /** Sets the target of a period; `created` tells 201 from 200. An unchanged value writes nothing. */

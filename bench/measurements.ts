@@ -94,7 +94,11 @@ export async function benchMeasurements() {
     const apiInds = await seedIndicators(c, agency.id, 'API', INDICATORS);
     const bareInds = await seedIndicators(c, agency.id, 'BARE', INDICATORS);
 
+    // Each timed phase starts from a checkpoint, so no phase pays for another's dirty pages.
+    const settle = () => c.query('CHECKPOINT');
+
     async function apiBatch(body: string, contentType: string) {
+      await settle();
       let peak = 0;
       const sampler = setInterval(() => { peak = Math.max(peak, vm(child.pid!, 'VmRSS')); }, 50);
       try {
@@ -120,6 +124,7 @@ export async function benchMeasurements() {
     await c.query('CREATE TABLE bench_copy (indicator_id uuid, period text, agency_id uuid, value numeric(24,4), note text)');
     const copyRows = rowsFor(bareInds, 'BENCH', 0);
     const copyText = copyRows.map((r) => `${r.indicatorId}\t${r.period}\t${agency.id}\t${r.value}\t${r.note ?? '\\N'}`).join('\n') + '\n';
+    await settle();
     const copyRun = await timed(() => copyFrom(c, 'COPY bench_copy FROM STDIN', copyText));
 
     // (b) the bare set-based upsert of the same rows into measurements: one statement.
@@ -129,7 +134,9 @@ export async function benchMeasurements() {
       ON CONFLICT (indicator_id, period) DO UPDATE SET value = EXCLUDED.value, note = EXCLUDED.note, revision = m.revision + 1, updated_at = now()
       WHERE m.value IS DISTINCT FROM EXCLUDED.value OR m.note IS DISTINCT FROM EXCLUDED.note`,
     [rows.map((r) => r.indicatorId), rows.map((r) => r.period), agency.id, rows.map((r) => r.value), rows.map((r) => r.note)]);
+    await settle();
     const bareInsert = await timed(() => upsert(rowsFor(bareInds, 'BENCH', 0)));
+    await settle();
     const bareUpdate = await timed(() => upsert(rowsFor(bareInds, 'BENCH', 1)));
 
     const n = created.length;

@@ -96,3 +96,14 @@ export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: 
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * A PostgreSQL array literal in one pass, to pass a large array as one parameter (`$1::uuid[]`).
+ * node-postgres escapes array elements one by one, which is measurable for 50,000-row batches.
+ * `plain` elements (uuids, periods, canonical decimals: no quotes, commas, braces, spaces or
+ * backslashes) are written bare; otherwise each element is quoted and escaped. null is NULL.
+ */
+export function arrayLiteral(values: readonly (string | null)[], plain = false): string {
+  if (plain) return `{${values.map((v) => v ?? 'NULL').join(',')}}`;
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+}

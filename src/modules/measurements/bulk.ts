@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '../../db/client.js';
+import { arrayLiteral, queryRows, type DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../http/access.js';
 
 /** Set-based statements of the measurement batch: a fixed number of statements per chunk,
@@ -26,15 +26,17 @@ export async function resolveIndicators(tx: DbOrTx, ids: string[], pairs: Array<
 
 export type WriteRow = { indicatorId: string; agencyId: string; period: string; value: string; note: string | null };
 
+// Ids, periods and values are validated and canonical (uuid, YYYYQn, plain decimal): no escaping.
+const plain = (values: string[]) => sql.param(arrayLiteral(values, true));
 const columns = (rows: WriteRow[]) => ({
-  ids: sql.param(rows.map((r) => r.indicatorId)),
-  periods: sql.param(rows.map((r) => r.period)),
-  agencies: sql.param(rows.map((r) => r.agencyId)),
-  values: sql.param(rows.map((r) => r.value)),
-  notes: sql.param(rows.map((r) => r.note)),
+  ids: plain(rows.map((r) => r.indicatorId)),
+  periods: plain(rows.map((r) => r.period)),
+  agencies: plain(rows.map((r) => r.agencyId)),
+  values: plain(rows.map((r) => r.value)),
+  notes: sql.param(arrayLiteral(rows.map((r) => r.note))),
   // Also filtering the table by the distinct ids gives the planner an exact row estimate: an index
   // scan on the primary key instead of a hash join over the whole table.
-  distinctIds: sql.param([...new Set(rows.map((r) => r.indicatorId))]),
+  distinctIds: plain([...new Set(rows.map((r) => r.indicatorId))]),
 });
 
 /** Dry run: which rows would be created (no row) or changed (value or note differ). */

@@ -53,47 +53,47 @@ export function agencyService(db: Db) {
 
     async create(actor: Actor, input: CreateInput): Promise<AgencyDto> {
       return onUniqueViolation(() => db.transaction(async (tx) => {
-          const parent = input.parentId ? await resolveParent(actor, input.parentId, tx) : null;
-          if (!parent && actor.agencyId) throw badRequest('A scoped client may only create agencies below its own', [{ path: 'parentId', message: 'required' }]);
-          if (await repo.findByCode(input.code, tx)) throw duplicateCode(input.code);
-          const id = newId();
-          const row = await repo.insert({
-            id, code: input.code, name: input.name, kind: input.kind,
-            parentId: parent?.id ?? null, path: [...(parent?.path ?? []), id],
-          }, tx);
-          const dto = toAgencyDto(row);
-          await writeAudit(tx, actor, { action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: dto });
-          return dto;
+        const parent = input.parentId ? await resolveParent(actor, input.parentId, tx) : null;
+        if (!parent && actor.agencyId) throw badRequest('A scoped client may only create agencies below its own', [{ path: 'parentId', message: 'required' }]);
+        if (await repo.findByCode(input.code, tx)) throw duplicateCode(input.code);
+        const id = newId();
+        const row = await repo.insert({
+          id, code: input.code, name: input.name, kind: input.kind,
+          parentId: parent?.id ?? null, path: [...(parent?.path ?? []), id],
+        }, tx);
+        const dto = toAgencyDto(row);
+        await writeAudit(tx, actor, { action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: dto });
+        return dto;
       }), () => duplicateCode(input.code));
     },
 
     async update(actor: Actor, req: FastifyRequest, id: string, patch: Partial<CreateInput>): Promise<AgencyDto> {
       return onUniqueViolation(() => db.transaction(async (tx) => {
-          const current = await repo.findByIdForUpdate(id, tx);
-          assertInScope(actor, current?.path, 'Agency');
-          const before = toAgencyDto(current!);
-          checkIfMatch(req, before);
-          const values: Partial<typeof agencies.$inferInsert> = {};
-          if (patch.code !== undefined && patch.code !== current!.code) {
-            if (await repo.findByCode(patch.code, tx)) throw duplicateCode(patch.code);
-            values.code = patch.code;
+        const current = await repo.findByIdForUpdate(id, tx);
+        assertInScope(actor, current?.path, 'Agency');
+        const before = toAgencyDto(current!);
+        checkIfMatch(req, before);
+        const values: Partial<typeof agencies.$inferInsert> = {};
+        if (patch.code !== undefined && patch.code !== current!.code) {
+          if (await repo.findByCode(patch.code, tx)) throw duplicateCode(patch.code);
+          values.code = patch.code;
+        }
+        if (patch.name !== undefined) values.name = patch.name;
+        if (patch.kind !== undefined) values.kind = patch.kind;
+        if (patch.parentId !== undefined && patch.parentId !== current!.parentId) {
+          const parent = patch.parentId ? await resolveParent(actor, patch.parentId, tx) : null;
+          if (parent?.path.includes(id)) {
+            throw badRequest('An agency cannot move below itself or its own descendants', [{ path: 'parentId', message: 'would create a cycle' }]);
           }
-          if (patch.name !== undefined) values.name = patch.name;
-          if (patch.kind !== undefined) values.kind = patch.kind;
-          if (patch.parentId !== undefined && patch.parentId !== current!.parentId) {
-            const parent = patch.parentId ? await resolveParent(actor, patch.parentId, tx) : null;
-            if (parent?.path.includes(id)) {
-              throw badRequest('An agency cannot move below itself or its own descendants', [{ path: 'parentId', message: 'would create a cycle' }]);
-            }
-            if (!parent && actor.agencyId) throw badRequest('A scoped client cannot make a root agency', [{ path: 'parentId', message: 'required' }]);
-            values.parentId = parent?.id ?? null;
-            values.path = [...(parent?.path ?? []), id];
-            await repo.rewriteSubtreePaths(id, current!.path, values.path, tx);
-          }
-          const row = await repo.update(id, values, tx);
-          const after = toAgencyDto(row);
-          await writeAudit(tx, actor, { action: 'agency.update', entityType: 'agency', entityId: id, agencyId: id, before, after });
-          return after;
+          if (!parent && actor.agencyId) throw badRequest('A scoped client cannot make a root agency', [{ path: 'parentId', message: 'required' }]);
+          values.parentId = parent?.id ?? null;
+          values.path = [...(parent?.path ?? []), id];
+          await repo.rewriteSubtreePaths(id, current!.path, values.path, tx);
+        }
+        const row = await repo.update(id, values, tx);
+        const after = toAgencyDto(row);
+        await writeAudit(tx, actor, { action: 'agency.update', entityType: 'agency', entityId: id, agencyId: id, before, after });
+        return after;
       }), () => duplicateCode(patch.code ?? ''));
     },
   };

@@ -5,11 +5,11 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { agencies, agreementBudget, agreementItems, agreements, elements, indicators, plans } from '../../db/schema/index.js';
 import { formatDecimal } from '../../domain/decimal.js';
-import { assertInScope, type Actor } from '../../http/access.js';
+import type { Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
 import { decodeCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict, notFound, type FieldError } from '../../http/problem.js';
-import { agencyRepository } from '../agencies/repository.js';
+import { agencyService } from '../agencies/service.js';
 import { writeAudit } from '../audit/repository.js';
 import { assertYearOpen } from '../locks/repository.js';
 import { bodyUuid, decimalValue, nonNegativeDecimal } from '../plans/schemas.js';
@@ -136,11 +136,8 @@ async function validateLines(tx: DbOrTx, agencyId: string, year: number, input: 
 }
 
 export function agreementService(db: Db) {
-  const agencyRepo = agencyRepository(db);
-  const visibleAgency = async (tx: DbOrTx, actor: Actor, agencyId: string) => {
-    const agency = await agencyRepo.findById(agencyId, tx);
-    assertInScope(actor, agency?.path, 'Agency');
-  };
+  const { getVisible } = agencyService(db);
+  const visibleAgency = (tx: DbOrTx, actor: Actor, agencyId: string) => getVisible(actor, agencyId, tx);
 
   return {
     async current(actor: Actor, agencyId: string, year: number): Promise<AgreementDto> {

@@ -6,7 +6,7 @@ import { assertInScope, type Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict, type FieldError } from '../../http/problem.js';
-import { agencyRepository } from '../agencies/repository.js';
+import { agencyService } from '../agencies/service.js';
 import { writeAudit } from '../audit/repository.js';
 import { frameworkRepository, type FrameworkRow } from '../frameworks/repository.js';
 import { evaluationRepository, type AnswerRow, type EvaluationRow } from './repository.js';
@@ -49,7 +49,7 @@ export function toEvaluationDto(row: EvaluationRow, framework: FrameworkRow, ans
 export function evaluationService(db: Db) {
   const repo = evaluationRepository(db);
   const frameworks = frameworkRepository(db);
-  const agencies = agencyRepository(db);
+  const agencies = agencyService(db);
 
   /** An evaluation the caller may see (outside the scope: 404), optionally locked for a change. */
   async function load(actor: Actor, id: string, tx: DbOrTx = db, lock = false): Promise<EvaluationRow> {
@@ -81,7 +81,7 @@ export function evaluationService(db: Db) {
     },
 
     async list(actor: Actor, agencyId: string, q: { year?: number; cursor?: string; limit: number }) {
-      assertInScope(actor, (await agencies.findById(agencyId))?.path, 'Agency');
+      await agencies.getVisible(actor, agencyId);
       const rows = await repo.listByAgency(agencyId, { year: q.year, afterId: decodeIdCursor(q.cursor), limit: q.limit });
       const page = rows.slice(0, q.limit);
       const answers = await repo.answersOf(page.map((r) => r.id));
@@ -94,7 +94,7 @@ export function evaluationService(db: Db) {
       let code = body.frameworkId;
       try {
         return await db.transaction(async (tx) => {
-          assertInScope(actor, (await agencies.findById(agencyId, tx))?.path, 'Agency');
+          await agencies.getVisible(actor, agencyId, tx);
           // A share lock keeps the framework from being changed while an evaluation starts using it.
           const fw = await frameworks.findByRef(body.frameworkId, tx, 'share');
           if (!fw) throw badRequest(`No evaluation framework ${body.frameworkId}`, [{ path: 'frameworkId', message: 'unknown framework' }]);

@@ -5,11 +5,11 @@ import { queryRows } from '../../db/client.js';
 import { onUniqueViolation } from '../../db/errors.js';
 import { indicators } from '../../db/schema/index.js';
 import { formatDecimal } from '../../domain/decimal.js';
-import { assertInScope, ROLES_WRITE_PLANNING, type Actor } from '../../http/access.js';
+import { ROLES_WRITE_PLANNING, type Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { conflict } from '../../http/problem.js';
-import { agencyRepository } from '../agencies/repository.js';
+import { agencyService } from '../agencies/service.js';
 import { writeAudit } from '../audit/repository.js';
 import { lockedPairs } from '../locks/repository.js';
 import { visibleElement } from '../plans/repository.js';
@@ -73,7 +73,7 @@ async function assertRuleChangeAllowed(tx: DbOrTx, actor: Actor, ind: IndicatorR
 }
 
 export function indicatorService(db: Db) {
-  const agencyRepo = agencyRepository(db);
+  const agencies = agencyService(db);
   const withDuplicate = <T>(code: string | undefined, fn: () => Promise<T>) => onUniqueViolation(fn, () => duplicateCode(code ?? ''));
 
   return {
@@ -93,8 +93,7 @@ export function indicatorService(db: Db) {
     },
 
     async list(actor: Actor, agencyId: string, q: Omit<IndicatorFilter, 'afterId'> & { cursor?: string }) {
-      const agency = await agencyRepo.findById(agencyId);
-      assertInScope(actor, agency?.path, 'Agency');
+      await agencies.getVisible(actor, agencyId);
       const rows = await listIndicators(db, agencyId, { ...q, afterId: decodeIdCursor(q.cursor) });
       return pageOf(rows, q.limit, (r) => r.id, toIndicatorDto);
     },

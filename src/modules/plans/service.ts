@@ -2,12 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { plans } from '../../db/schema/index.js';
-import { assertInScope, type Actor } from '../../http/access.js';
+import type { Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict } from '../../http/problem.js';
 import { writeAudit } from '../audit/repository.js';
-import { agencyRepository } from '../agencies/repository.js';
+import { agencyService } from '../agencies/service.js';
 import { listPlans, usedYears, visiblePlan, type PlanRow } from './repository.js';
 import { MAX_PLAN_YEARS, type PlanDto } from './schemas.js';
 
@@ -25,13 +25,12 @@ export const toPlanDto = (r: PlanRow): PlanDto => ({
 type CreatePlan = { kind: PlanRow['kind']; title: string; startYear: number; endYear: number };
 
 export function planService(db: Db) {
-  const agencyRepo = agencyRepository(db);
+  const agencies = agencyService(db);
 
   return {
     async create(actor: Actor, agencyId: string, input: CreatePlan): Promise<PlanDto> {
       return db.transaction(async (tx) => {
-        const agency = await agencyRepo.findById(agencyId, tx);
-        assertInScope(actor, agency?.path, 'Agency');
+        await agencies.getVisible(actor, agencyId, tx);
         const [row] = await tx.insert(plans).values({ agencyId, ...input }).returning();
         const dto = toPlanDto(row);
         await writeAudit(tx, actor, { action: 'plan.create', entityType: 'plan', entityId: row.id, agencyId, after: dto });
@@ -40,8 +39,7 @@ export function planService(db: Db) {
     },
 
     async list(actor: Actor, agencyId: string, q: { kind?: PlanRow['kind']; cursor?: string; limit: number }) {
-      const agency = await agencyRepo.findById(agencyId);
-      assertInScope(actor, agency?.path, 'Agency');
+      await agencies.getVisible(actor, agencyId);
       const rows = await listPlans(db, agencyId, { ...q, afterId: decodeIdCursor(q.cursor) });
       return pageOf(rows, q.limit, (r) => r.id, toPlanDto);
     },

@@ -7,7 +7,7 @@ import {
 import { assertInScope, type Actor } from '../../http/access.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict, forbidden } from '../../http/problem.js';
-import { agencyRepository } from '../agencies/repository.js';
+import { agencyService } from '../agencies/service.js';
 import { writeAudit } from '../audit/repository.js';
 import { evaluationService } from '../evaluations/service.js';
 import { frameworkRepository } from '../frameworks/repository.js';
@@ -56,7 +56,7 @@ export function recommendationService(db: Db) {
   const repo = recommendationRepository(db);
   const evaluations = evaluationService(db);
   const frameworks = frameworkRepository(db);
-  const agencies = agencyRepository(db);
+  const agencies = agencyService(db);
 
   /** A recommendation the caller may see (outside the scope: 404), optionally locked for a change. */
   async function load(actor: Actor, id: string, tx: DbOrTx = db, lock = false): Promise<RecommendationRow> {
@@ -65,9 +65,7 @@ export function recommendationService(db: Db) {
     return hit!.row;
   }
 
-  async function assertAgencyVisible(actor: Actor, agencyId: string) {
-    assertInScope(actor, (await agencies.findById(agencyId))?.path, 'Agency');
-  }
+  const assertAgencyVisible = (actor: Actor, agencyId: string) => agencies.getVisible(actor, agencyId);
 
   /** Applies one status move of the machine, records it and audits it, in `tx`. */
   async function move(tx: DbOrTx, actor: Actor, rec: RecommendationRow, to: RecommendationStatus, comment: string | null) {

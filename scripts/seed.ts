@@ -2,13 +2,15 @@
  * `npm run seed -- --demo`: loads the demo region (Kabupaten Sukamaju) through the API itself
  * (buildApp + inject), so every row passes the same validation and leaves its audit trail.
  * Uses the server's configuration (DATABASE_URL, or PGlite in SAKIP_DATA_DIR). Idempotent: does
- * nothing when the demo regency's code already exists.
+ * nothing when the demo regency's code already exists. On the embedded database it needs the data
+ * directory to itself: against a running server it stops with a message naming that server.
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { clients } from '../src/db/schema/index.js';
 import { connect, prepareDatabase } from '../src/http/database.js';
 import { ensureBootstrapAdmin } from '../src/modules/auth/bootstrap.js';
@@ -122,6 +124,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  // A data directory held by a running server is refused (never a silent, lost load): say so plainly.
+  console.error(err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : err);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify, errors as joseErrors, type JW
 import { ROLES, agencies, clients } from '../db/schema/index.js';
 import type { Actor, Role } from './access.js';
 import { forbidden, unauthorized } from './problem.js';
+import { unstorableReason } from './unstorable-text.js';
 
 export const TOKEN_ISSUER = 'urn:sakip';
 export const TOKEN_AUDIENCE = 'sakip-api';
@@ -25,6 +26,7 @@ declare module 'fastify' {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 
 /** One mechanism for every module: verifies the bearer token, checks revocation and the route's
@@ -73,8 +75,13 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
 
   /** External tokens name the agency by `agency_id` or by `agency_code`. */
   async function externalAgency(payload: JWTPayload): Promise<string | null> {
-    if (typeof payload.agency_id === 'string') return payload.agency_id;
+    if (typeof payload.agency_id === 'string') {
+      // Compared with uuid columns: anything else would be a database error, not a refusal.
+      if (!UUID.test(payload.agency_id)) throw unauthorized('The token carries an agency_id that is not a UUID');
+      return payload.agency_id.toLowerCase();
+    }
     if (typeof payload.agency_code === 'string') {
+      if (unstorableReason(payload.agency_code)) throw forbidden('The agency_code in the token is not a valid code');
       const [row] = await app.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, payload.agency_code));
       if (!row) throw forbidden(`Unknown agency_code ${payload.agency_code} in token`);
       return row.id;

@@ -7,6 +7,7 @@ import { clients } from '../../db/schema/index.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../http/auth.js';
 import { Problem, badRequest } from '../../http/problem.js';
 import { newId } from '../../db/schema/columns.js';
+import { unstorableReason } from '../../http/unstorable-text.js';
 import { SIGNING_ALG } from './keys.js';
 import { verifySecret } from './secrets.js';
 
@@ -56,6 +57,9 @@ export async function authRoutes(app: FastifyInstance) {
       throw badRequest('grant_type must be client_credentials', [{ path: 'grant_type', message: 'unsupported grant type' }]);
     }
     const basic = basicCredentials(req.headers.authorization);
+    // Decoded from base64, so the request-wide check for unstorable text could not see these.
+    const unstorable = basic && (unstorableReason(basic.id) ?? unstorableReason(basic.secret));
+    if (unstorable) throw badRequest(`The HTTP Basic credentials hold text that cannot be stored: ${unstorable}`, [{ path: 'authorization', message: unstorable }]);
     const id = basic?.id ?? body.client_id;
     const secret = basic?.secret ?? body.client_secret;
     if (!id || !secret) throw new Problem('unauthorized', 'client_id and client_secret are required (form, JSON or HTTP Basic)', { error: 'invalid_client' });

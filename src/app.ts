@@ -13,7 +13,7 @@ import { idempotencyPlugin } from './http/idempotency.js';
 import { inputsPlugin, noteJsonBodyText } from './http/inputs.js';
 import { metricsPlugin } from './http/metrics.js';
 import { openapiPlugin } from './http/openapi.js';
-import { Problem, badRequest, problemBody, registerProblemHandlers, sendProblem } from './http/problem.js';
+import { Problem, badRequest, problemBody, registerErrorHandler, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { modules } from './modules/index.js';
 
 export type BuildOptions = {
@@ -115,6 +115,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);
   await app.register(inputsPlugin);
-  for (const mod of modules) await app.register(mod);
+  // The routes live one scope below the root, on the same error handler (see registerErrorHandler):
+  // an error while an error response is sent is answered by it too, never by Fastify's default.
+  await app.register(async (routes) => {
+    registerErrorHandler(routes);
+    for (const mod of modules) await routes.register(mod);
+  });
   return app;
 }

@@ -35,9 +35,11 @@ export function connectPg(url: string, poolMax = 10): Database {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'sakip',
+    keepAlive: true,
   });
   // An idle client losing its server must not crash the process; /readyz reports it.
   pool.on('error', () => {});
+  guardPoolClients(pool);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,
@@ -62,6 +64,36 @@ export function connectPg(url: string, poolMax = 10): Database {
       await pool.end();
     },
   };
+}
+
+/**
+ * A pooled client whose connection breaks while it is checked out emits 'error', and an 'error'
+ * without a listener ends the process (pg-pool listens only while a client is idle). Every client
+ * gets a listener when it connects, which also hands the broken client back to the pool (that
+ * discards it) at once: a caller may never release it (drizzle does not when its `begin` fails),
+ * and a pool of leaked clients would stay unavailable after the database is back. Release is made
+ * idempotent, so the caller's own release afterwards is harmless.
+ */
+function guardPoolClients(pool: pg.Pool) {
+  pool.on('connect', (client: pg.PoolClient) => {
+    let release: ((err?: Error | boolean) => void) | undefined;
+    let checkedOut = false;
+    Object.defineProperty(client, 'release', {
+      configurable: true,
+      // pg-pool assigns a fresh release function at every checkout.
+      set(fn: (err?: Error | boolean) => void) { release = fn; checkedOut = true; },
+      get() {
+        return (err?: Error | boolean) => {
+          if (!checkedOut) return;
+          checkedOut = false;
+          release?.(err);
+        };
+      },
+    });
+    client.on('error', (err) => {
+      if (checkedOut) client.release(err);
+    });
+  });
 }
 
 /** `dataDir` undefined or 'memory://' gives an in-memory database (tests). */

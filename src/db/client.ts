@@ -24,6 +24,10 @@ export type Database = {
   close(): Promise<void>;
 };
 
+const drivers = new WeakMap<Db, Database['driver']>();
+/** Which driver a db handle runs on (registered when it is connected). */
+export const driverOf = (db: Db): Database['driver'] => drivers.get(db) ?? 'pg';
+
 // Arbitrary but fixed: every sakip process serialises migrations and key creation on it.
 const STARTUP_LOCK_KEY = 728_104_551;
 
@@ -38,6 +42,7 @@ export function connectPg(url: string, poolMax = 10): Database {
   // An idle client losing its server must not crash the process; /readyz reports it.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  drivers.set(db, 'pg');
   return {
     db,
     driver: 'pg',
@@ -68,6 +73,7 @@ export async function connectPglite(dataDir?: string): Promise<Database> {
   if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  drivers.set(db, 'pglite');
   return {
     db,
     driver: 'pglite',

@@ -30,6 +30,8 @@ export class Problem extends Error {
     readonly type: ProblemType,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** Seconds after which a retry may succeed (sent as Retry-After). */
+    readonly options: { retryAfter?: number } = {},
   ) {
     super(detail);
     this.status = PROBLEM_TYPES[type][0];
@@ -53,6 +55,7 @@ export function problemBody(type: ProblemType, detail: string, instance?: string
 export function sendProblem(reply: FastifyReply, p: Problem) {
   const body = problemBody(p.type, p.detail, reply.request.url.split('?')[0], p.extra);
   if (p.status === 401) reply.header('www-authenticate', 'Bearer');
+  if (p.options.retryAfter !== undefined) reply.header('retry-after', String(p.options.retryAfter));
   return reply.code(p.status).type('application/problem+json').send(body);
 }
 

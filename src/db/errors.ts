@@ -26,3 +26,12 @@ export async function onUniqueViolation<T>(fn: () => Promise<T>, problem: () => 
     throw err;
   }
 }
+
+/** The period refused by the database's own lock guard (migration 0012: SQLSTATE SK409), if that
+ * is what `err` is. The write gate refuses first; this is the net under paths that forget. */
+export function lockedPeriodOf(err: unknown): string | undefined {
+  if (pgErrorCode(err) !== 'SK409') return undefined;
+  let e: any = err;
+  for (let i = 0; e && i < 4; i++, e = e.cause) if (typeof e.detail === 'string') return e.detail;
+  return 'of this write';
+}

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { lockedPeriodOf } from '../db/errors.js';
 
 /** RFC 9457 problem types of API.md: slug -> status and title. */
 export const PROBLEM_TYPES = {
@@ -127,6 +128,8 @@ export function registerProblemHandlers(app: FastifyInstance) {
       const type = (Object.entries(PROBLEM_TYPES).find(([, [s]]) => s === status)?.[0] ?? 'validation') as ProblemType;
       return sendProblem(reply, new Problem(type, err.message));
     }
+    const locked = lockedPeriodOf(err);
+    if (locked) return sendProblem(reply, periodLocked(locked));
     if (isDatabaseUnavailable(err)) {
       req.log.error({ err }, 'database unavailable');
       reply.header('retry-after', '5');

@@ -13,6 +13,11 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .describe('PostgreSQL server; when absent the embedded PGlite in SAKIP_DATA_DIR is used'),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .describe('A streaming read replica of DATABASE_URL that region-wide pulls and lists may read from'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe('pg pool size'),
   SAKIP_DATA_DIR: z.string().min(1).default('./data').describe('PGlite data directory (embedded mode)'),
   SAKIP_BOOTSTRAP_CLIENT_ID: z.string().min(3).optional().describe('Admin client created at start'),
@@ -37,6 +42,9 @@ export const configSchema = z.object({
       path: [c.SAKIP_BOOTSTRAP_CLIENT_ID ? 'SAKIP_BOOTSTRAP_CLIENT_SECRET' : 'SAKIP_BOOTSTRAP_CLIENT_ID'],
       message: 'SAKIP_BOOTSTRAP_CLIENT_ID and SAKIP_BOOTSTRAP_CLIENT_SECRET go together',
     });
+  }
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_READ_URL'], message: 'a read replica needs DATABASE_URL (the primary)' });
   }
   if (c.AUTH_JWKS_URL && !c.AUTH_ISSUER) {
     ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'required when AUTH_JWKS_URL is set' });

@@ -25,6 +25,10 @@ export type Database = {
   close(): Promise<void>;
 };
 
+const drivers = new WeakMap<Db, Database['driver']>();
+/** Which driver a db handle runs on (registered when it is connected). */
+export const driverOf = (db: Db): Database['driver'] => drivers.get(db) ?? 'pg';
+
 // Arbitrary but fixed: every sakip process serialises migrations and key creation on it.
 const STARTUP_LOCK_KEY = 728_104_551;
 
@@ -41,6 +45,7 @@ export function connectPg(url: string, poolMax = 10): Database {
   pool.on('error', () => {});
   guardPoolClients(pool);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  drivers.set(db, 'pg');
   return {
     db,
     driver: 'pg',
@@ -112,6 +117,7 @@ export async function connectPglite(dataDir?: string): Promise<Database> {
     throw err;
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  drivers.set(db, 'pglite');
   return {
     db,
     driver: 'pglite',

@@ -75,3 +75,12 @@ export function isDatabaseError(err: unknown): boolean {
 /** SQLSTATE class 22 (data exception: a value out of range, malformed, unstorable): the request's
  * fault, not the service's, when a value got past validation to the database. */
 export const isDataException = (err: unknown) => pgErrorCode(err)?.startsWith('22') ?? false;
+
+/** The period refused by the database's own lock guard (migration 0012: SQLSTATE SK409), if that
+ * is what `err` is. The write gate refuses first; this is the net under paths that forget. */
+export function lockedPeriodOf(err: unknown): string | undefined {
+  if (pgErrorCode(err) !== 'SK409') return undefined;
+  let e: any = err;
+  for (let i = 0; e && i < 4; i++, e = e.cause) if (typeof e.detail === 'string') return e.detail;
+  return 'of this write';
+}

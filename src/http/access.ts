@@ -1,5 +1,6 @@
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import type { ROLES } from '../db/schema/index.js';
+import type { IdempotencyClaim } from '../db/gate.js';
 import { forbidden, notFound } from './problem.js';
 
 export type Role = (typeof ROLES)[number];
@@ -11,6 +12,8 @@ export type Actor = {
   role: Role;
   agencyId: string | null;
   requestId: string;
+  /** The request's Idempotency-Key, claimed by the write gate in the transaction of the work. */
+  idempotency?: IdempotencyClaim;
 };
 
 /** Role sets used by route declarations (API.md, "Roles"). */

@@ -11,6 +11,9 @@ declare module 'fastify' {
     config: Config;
     database: Database;
     db: Db;
+    /** Where region-wide pulls and lists read: the replica of DATABASE_READ_URL, else `db`. Never
+     * for writes or for reads that must see the caller's own writes. */
+    dbRead: Db;
     keys: KeyRing;
   }
 }
@@ -43,6 +46,9 @@ export const databasePlugin = fp(async (app: FastifyInstance, opts: { config: Co
   app.decorate('config', opts.config);
   app.decorate('database', database);
   app.decorate('db', database.db);
+  const replica = opts.config.DATABASE_READ_URL ? connectPg(opts.config.DATABASE_READ_URL, opts.config.DATABASE_POOL_MAX) : null;
+  app.decorate('dbRead', replica?.db ?? database.db);
+  if (replica) app.addHook('onClose', async () => replica.close());
   app.decorate('keys', await loadKeyRing(database.db));
   if (owned) app.addHook('onClose', async () => database.close());
 }, { name: 'db' });

@@ -9,7 +9,17 @@ export function etagOf(representation: unknown): string {
 
 /** Honours If-Match (API.md): a stale or wrong ETag is 412 and nothing changes. */
 export function checkIfMatch(req: FastifyRequest, currentRepresentation: unknown | null): void {
-  const header = req.headers['if-match'];
+  assertIfMatch(ifMatchOf(req), currentRepresentation);
+}
+
+/** The If-Match header of a request, for services that take it as a plain value. */
+export const ifMatchOf = (req: FastifyRequest): string | undefined => {
+  const h = req.headers['if-match'];
+  return h === undefined ? undefined : String(h);
+};
+
+/** If-Match as a plain value (services): undefined = no precondition. */
+export function assertIfMatch(header: string | undefined, currentRepresentation: unknown | null): void {
   if (header === undefined) return;
   const wanted = String(header).split(',').map((s) => s.trim().replace(/^W\//, ''));
   if (currentRepresentation === null) {

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../db/schema/index.js';
-import { Problem, badRequest, conflict } from './problem.js';
+import type { IdempotencyClaim } from '../db/gate.js';
+import { Problem, badRequest } from './problem.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { owner: string; key: string } | null;
+    idempotency: IdempotencyClaim | null;
   }
 }
 
@@ -15,13 +16,20 @@ export const honoursIdempotencyKey = (method: string | string[], config: { publi
   ([] as string[]).concat(method).includes('POST') && !config?.public;
 
 const KEEP_HOURS = 48; // API.md promises at least 24 h
-const PENDING_TAKEOVER_MS = 5 * 60_000; // a request that died mid-way frees its key after this
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
 
-/** Idempotency-Key on POST (API.md): the first response for (client, key) is stored in the
- * database and replayed for the same body; another body with the same key is 422. Every
- * authenticated POST honours it (API.md requires it of those that create or import; a retried
- * action such as signing is just as safe to replay). */
+/**
+ * Idempotency-Key on POST (API.md). The key is claimed by the write gate (src/db/gate.ts) in the
+ * transaction of the work, and the work's result is stored in that same transaction: the key and
+ * the work commit together or not at all. This plugin
+ * - before the handler: replays a stored response (same client, key and request), or hands a
+ *   committed result to the gate (a first attempt that committed but never answered), or 422s a
+ *   key reused with another request;
+ * - after the handler: stores the response as sent, so replays are byte-identical. A 5xx is never
+ *   stored (the key stays free for the retry); nor is the 409 told to a duplicate in flight.
+ * A concurrent duplicate is detected by the gate through the live attempt's advisory lock, so a
+ * crashed attempt never blocks its retry.
+ */
 export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('idempotency', null);
 
@@ -44,53 +52,53 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.url}\n${typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? null)}`)
       .digest('base64url');
+    const claim: IdempotencyClaim = { owner, key, requestHash };
 
-    const inserted = await app.db.insert(idempotencyKeys)
-      .values({ owner, key, requestHash })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (inserted.length) {
-      req.idempotency = { owner, key };
-      return;
-    }
     const [prior] = await app.db.select().from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
-    if (!prior) throw conflict('The Idempotency-Key is being released; retry');
-    if (prior.requestHash !== requestHash) {
+    if (prior && prior.requestHash !== requestHash) {
       throw new Problem('idempotency-key-reuse', 'This Idempotency-Key was used with a different request; use a new key');
     }
-    if (prior.statusCode === null) {
-      // Still running elsewhere, or a crashed attempt: take it over once it is old enough.
-      if (Date.now() - prior.createdAt.getTime() < PENDING_TAKEOVER_MS) {
-        throw conflict('A request with this Idempotency-Key is still being processed; retry shortly');
-      }
-      await app.db.update(idempotencyKeys).set({ createdAt: new Date() })
-        .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
-      req.idempotency = { owner, key };
-      return;
+    if (prior && prior.statusCode !== null) {
+      reply.code(prior.statusCode);
+      for (const [h, v] of Object.entries((prior.headers ?? {}) as Record<string, string>)) reply.header(h, v);
+      reply.header('idempotent-replayed', 'true');
+      return reply.send(prior.body ?? '');
     }
-    reply.code(prior.statusCode);
-    for (const [h, v] of Object.entries((prior.headers ?? {}) as Record<string, string>)) reply.header(h, v);
-    reply.header('idempotent-replayed', 'true');
-    return reply.send(prior.body ?? '');
+    // Committed by the gate but never answered (the process died in between): the handler
+    // answers again from the stored result, without doing the work.
+    if (prior && prior.result !== null) {
+      claim.replay = { result: prior.result };
+      reply.header('idempotent-replayed', 'true');
+    }
+    req.idempotency = claim;
+    req.actor.idempotency = claim;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    const idem = req.idempotency;
-    if (!idem) return payload;
+    const claim = req.idempotency;
+    if (!claim) return payload;
     req.idempotency = null;
-    const where = and(eq(idempotencyKeys.owner, idem.owner), eq(idempotencyKeys.key, idem.key));
-    if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      // Nothing durable happened (or cannot be replayed): free the key so the client may retry.
-      await app.db.delete(idempotencyKeys).where(where);
-      return payload;
-    }
+    if (reply.statusCode >= 500 || claim.inFlight || typeof payload !== 'string') return payload;
     const headers: Record<string, string> = {};
     for (const h of REPLAYED_HEADERS) {
       const v = reply.getHeader(h);
       if (v !== undefined) headers[h] = String(v);
     }
-    await app.db.update(idempotencyKeys).set({ statusCode: reply.statusCode, headers, body: payload }).where(where);
+    try {
+      // The gate's row (with its result) gets the response; a request that wrote nothing (a 4xx
+      // before or inside the gate) stores its answer so a retry sees the same outcome.
+      await app.db.insert(idempotencyKeys)
+        .values({ owner: claim.owner, key: claim.key, requestHash: claim.requestHash, statusCode: reply.statusCode, headers, body: payload })
+        .onConflictDoUpdate({
+          target: [idempotencyKeys.owner, idempotencyKeys.key],
+          set: { statusCode: reply.statusCode, headers, body: payload },
+          where: sql`${idempotencyKeys.statusCode} IS NULL AND ${idempotencyKeys.requestHash} = ${claim.requestHash}`,
+        });
+    } catch (err) {
+      // The work (if any) committed with its result; a retry replays from that.
+      req.log.warn({ err }, 'could not store the idempotent response');
+    }
     return payload;
   });
 }, { name: 'idempotency', dependencies: ['db', 'auth'] });

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isDataException, isDatabaseUnavailable } from '../db/errors.js';
+import { isDataException, isDatabaseUnavailable, lockedPeriodOf } from '../db/errors.js';
 
 /** RFC 9457 problem types of API.md: slug -> status and title. */
 export const PROBLEM_TYPES = {
@@ -31,6 +31,8 @@ export class Problem extends Error {
     readonly type: ProblemType,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** Seconds after which a retry may succeed (sent as Retry-After). */
+    readonly options: { retryAfter?: number } = {},
   ) {
     super(detail);
     this.status = PROBLEM_TYPES[type][0];
@@ -54,6 +56,7 @@ export function problemBody(type: ProblemType, detail: string, instance?: string
 export function sendProblem(reply: FastifyReply, p: Problem) {
   const body = problemBody(p.type, p.detail, reply.request.url.split('?')[0], p.extra);
   if (p.status === 401) reply.header('www-authenticate', 'Bearer');
+  if (p.options.retryAfter !== undefined) reply.header('retry-after', String(p.options.retryAfter));
   return reply.code(p.status).type('application/problem+json').send(body);
 }
 
@@ -116,10 +119,10 @@ function answerDirectly(reply: FastifyReply, p: Problem) {
   }
   const body = JSON.stringify(problemBody(p.type, p.detail, reply.request.url.split('?')[0], p.extra));
   const headers: Record<string, string> = { 'content-type': 'application/problem+json', 'content-length': String(Buffer.byteLength(body)) };
-  for (const h of ['x-request-id', 'retry-after', 'www-authenticate']) {
-    const v = reply.getHeader(h);
-    if (v !== undefined) headers[h] = String(v);
-  }
+  const requestId = reply.getHeader('x-request-id');
+  if (requestId !== undefined) headers['x-request-id'] = String(requestId);
+  if (p.options.retryAfter !== undefined) headers['retry-after'] = String(p.options.retryAfter);
+  if (p.status === 401) headers['www-authenticate'] = 'Bearer';
   res.writeHead(p.status, headers);
   res.end(body);
 }
@@ -161,10 +164,11 @@ function toProblem(err: FastifyError, req: FastifyRequest, reply: FastifyReply):
     const type = (Object.entries(PROBLEM_TYPES).find(([, [s]]) => s === status)?.[0] ?? 'validation') as ProblemType;
     return new Problem(type, err.message);
   }
+  const locked = lockedPeriodOf(err);
+  if (locked) return periodLocked(locked);
   if (isDatabaseUnavailable(err)) {
     req.log.error({ err }, 'database unavailable');
-    reply.header('retry-after', '5');
-    return new Problem('unavailable', 'The database does not answer; retry shortly');
+    return new Problem('unavailable', 'The database does not answer; retry shortly', {}, { retryAfter: 5 });
   }
   if (isDataException(err)) {
     // A value that passed validation but that the database cannot hold (a net under validation).

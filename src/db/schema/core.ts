@@ -52,6 +52,8 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   statusCode: integer('status_code'),
   headers: jsonb('headers'),
   body: text('body'),
+  /** What the write gate's unit of work answered, committed with the work itself. */
+  result: jsonb('result'),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.owner, t.key] }), index('idempotency_created_idx').on(t.createdAt)]);
 

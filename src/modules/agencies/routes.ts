@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ROLES_ADMIN } from '../../http/access.js';
-import { withEtag } from '../../http/etag.js';
+import { ifMatchOf, withEtag } from '../../http/etag.js';
 import { pageSchema } from '../../http/pagination.js';
 import { agencyService, toAgencyDto } from './service.js';
 import { agencyParams, agencySchema, createAgencyBody, listAgenciesQuery, patchAgencyBody } from './schemas.js';
@@ -33,5 +33,5 @@ export async function agencyRoutes(app: FastifyInstance) {
   r.patch('/v1/agencies/:agencyId', {
     config: { roles: ROLES_ADMIN },
     schema: { tags, summary: 'Change an agency (honours If-Match)', params: agencyParams, body: patchAgencyBody, response: { 200: agencySchema } },
-  }, async (req, reply) => withEtag(reply, await service.update(req.actor, req, req.params.agencyId, req.body)));
+  }, async (req, reply) => withEtag(reply, await service.update(req.actor, ifMatchOf(req), req.params.agencyId, req.body)));
 }

@@ -1,13 +1,12 @@
-import type { FastifyRequest } from 'fastify';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { onUniqueViolation } from '../../db/errors.js';
 import { assertInScope, scopeFilter, type Actor } from '../../http/access.js';
-import { checkIfMatch } from '../../http/etag.js';
+import { assertIfMatch } from '../../http/etag.js';
+import { writeGate } from '../../db/gate.js';
 import { badRequest, conflict } from '../../http/problem.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { agencies } from '../../db/schema/index.js';
 import { newId } from '../../db/schema/columns.js';
-import { writeAudit } from '../audit/repository.js';
 import { agencyRepository, type AgencyRow } from './repository.js';
 import type { AgencyDto } from './schemas.js';
 
@@ -25,6 +24,7 @@ type CreateInput = { code: string; name: string; kind: AgencyRow['kind']; parent
 
 export function agencyService(db: Db) {
   const repo = agencyRepository(db);
+  const gate = writeGate(db);
 
   /** Loads an agency the caller may see; outside the scope it does not exist (404). */
   async function getVisible(actor: Actor, id: string, tx: DbOrTx = db): Promise<AgencyRow> {
@@ -52,7 +52,7 @@ export function agencyService(db: Db) {
     },
 
     async create(actor: Actor, input: CreateInput): Promise<AgencyDto> {
-      return onUniqueViolation(() => db.transaction(async (tx) => {
+      return onUniqueViolation(() => gate.run(actor, async ({ tx, audit }) => {
         const parent = input.parentId ? await resolveParent(actor, input.parentId, tx) : null;
         if (!parent && actor.agencyId) throw badRequest('A scoped client may only create agencies below its own', [{ path: 'parentId', message: 'required' }]);
         if (await repo.findByCode(input.code, tx)) throw duplicateCode(input.code);
@@ -62,17 +62,17 @@ export function agencyService(db: Db) {
           parentId: parent?.id ?? null, path: [...(parent?.path ?? []), id],
         }, tx);
         const dto = toAgencyDto(row);
-        await writeAudit(tx, actor, { action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: dto });
+        await audit({ action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: dto });
         return dto;
       }), () => duplicateCode(input.code));
     },
 
-    async update(actor: Actor, req: FastifyRequest, id: string, patch: Partial<CreateInput>): Promise<AgencyDto> {
-      return onUniqueViolation(() => db.transaction(async (tx) => {
+    async update(actor: Actor, ifMatch: string | undefined, id: string, patch: Partial<CreateInput>): Promise<AgencyDto> {
+      return onUniqueViolation(() => gate.run(actor, async ({ tx, audit }) => {
         const current = await repo.findByIdForUpdate(id, tx);
         assertInScope(actor, current?.path, 'Agency');
         const before = toAgencyDto(current!);
-        checkIfMatch(req, before);
+        assertIfMatch(ifMatch, before);
         const values: Partial<typeof agencies.$inferInsert> = {};
         if (patch.code !== undefined && patch.code !== current!.code) {
           if (await repo.findByCode(patch.code, tx)) throw duplicateCode(patch.code);
@@ -92,7 +92,7 @@ export function agencyService(db: Db) {
         }
         const row = await repo.update(id, values, tx);
         const after = toAgencyDto(row);
-        await writeAudit(tx, actor, { action: 'agency.update', entityType: 'agency', entityId: id, agencyId: id, before, after });
+        await audit({ action: 'agency.update', entityType: 'agency', entityId: id, agencyId: id, before, after });
         return after;
       }), () => duplicateCode(patch.code ?? ''));
     },

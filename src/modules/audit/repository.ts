@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { auditLog } from '../../db/schema/index.js';
+import { agencies, auditLog } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
 
 export type AuditEntry = {
@@ -32,14 +32,17 @@ export type AuditFilter = {
   entityType?: string; entityId?: string; actor?: string; since?: string; beforeId?: number; limit: number;
 };
 
-/** Newest first; the cursor is the last id seen. */
-export async function listAudit(db: DbOrTx, f: AuditFilter, scope?: SQL) {
+/** Newest first; the cursor is the last id seen. A caller scoped to an agency sees the audit of
+ * that agency's subtree only. */
+export async function listAudit(db: DbOrTx, f: AuditFilter, scopeAgencyId: string | null) {
   const where: SQL[] = [];
+  if (scopeAgencyId) {
+    where.push(sql`${auditLog.agencyId} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${scopeAgencyId}::uuid = ANY(${agencies.path}))`);
+  }
   if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
   if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));
   if (f.actor) where.push(eq(auditLog.actor, f.actor));
   if (f.since) where.push(gte(auditLog.at, new Date(f.since)));
   if (f.beforeId !== undefined) where.push(lt(auditLog.id, f.beforeId));
-  if (scope) where.push(scope);
   return db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(f.limit + 1);
 }

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ROLES_AUDIT } from '../../http/access.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../../http/pagination.js';
-import { auditLog, agencies } from '../../db/schema/index.js';
 import { listAudit } from './repository.js';
 
 export const auditEntrySchema = z.object({
@@ -37,11 +35,7 @@ export async function auditRoutes(app: FastifyInstance) {
   }, async (req) => {
     const q = req.query;
     const beforeId = decodeCursor(q.cursor, (v): v is number => Number.isSafeInteger(v) && (v as number) > 0);
-    // An evaluator scoped to an agency sees the audit of that agency's subtree only.
-    const scope = req.actor.agencyId
-      ? sql`${auditLog.agencyId} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${req.actor.agencyId}::uuid = ANY(${agencies.path}))`
-      : undefined;
-    const rows = await listAudit(app.db, { ...q, beforeId }, scope);
+    const rows = await listAudit(app.db, { ...q, beforeId }, req.actor.agencyId);
     return pageOf(rows, q.limit, (r) => r.id, (r) => ({ ...r, at: r.at.toISOString() }));
   });
 }

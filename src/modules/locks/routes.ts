@@ -3,12 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PERIOD_REGEX } from '../../domain/period.js';
 import { ROLES_ADMIN, ROLES_WRITE_PLANNING } from '../../http/access.js';
-import { checkIfMatch, withEtag } from '../../http/etag.js';
-import { decodeCursor, pageOf, pageQuery, pageSchema } from '../../http/pagination.js';
-import { notFound } from '../../http/problem.js';
-import { agencyService } from '../agencies/service.js';
-import { writeAudit } from '../audit/repository.js';
-import { lockRepository, type LockRow } from './repository.js';
+import { ifMatchOf, withEtag } from '../../http/etag.js';
+import { pageQuery, pageSchema } from '../../http/pagination.js';
+import { lockService } from './service.js';
 
 const periodParam = z.string().regex(PERIOD_REGEX, 'a year YYYY or a quarter YYYYQn (n = 1..4)')
   .describe('Year `YYYY` (locks its quarters too) or quarter `YYYYQn`');
@@ -23,17 +20,11 @@ export const lockSchema = z.object({
   lockedAt: z.string(),
 }).meta({ id: 'PeriodLock', description: 'A locked period of an agency: its measurements, targets, budgets and agreement cannot change' });
 
-const toLockDto = (r: LockRow): z.infer<typeof lockSchema> => ({
-  agencyId: r.agencyId, period: r.period, reason: r.reason, lockedBy: r.lockedBy, lockedAt: r.lockedAt.toISOString(),
-});
-
-const entityId = (agencyId: string, period: string) => `${agencyId}/${period}`;
 
 /** Period locks (API.md "Period locks"): admins and operators lock, only admins unlock. */
 export async function lockRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = app.db;
-  const agenciesSvc = agencyService(db);
+  const svc = lockService(app.db);
   const tags = ['locks'];
 
   r.put('/v1/agencies/:agencyId/locks/:period', {
@@ -46,14 +37,7 @@ export async function lockRoutes(app: FastifyInstance) {
     },
   }, async (req, reply) => {
     const { agencyId, period } = req.params;
-    const { dto, created } = await db.transaction(async (tx) => {
-      await agenciesSvc.getVisible(req.actor, agencyId, tx);
-      const row = await lockRepository.lock(tx, { agencyId, period, reason: req.body?.reason || null, lockedBy: req.actor.clientId });
-      if (!row) return { dto: toLockDto((await lockRepository.find(tx, agencyId, period))!), created: false };
-      const after = toLockDto(row);
-      await writeAudit(tx, req.actor, { action: 'lock.create', entityType: 'period_lock', entityId: entityId(agencyId, period), agencyId, after });
-      return { dto: after, created: true };
-    });
+    const { dto, created } = await svc.lock(req.actor, agencyId, period, req.body?.reason || null);
     reply.code(created ? 201 : 200);
     return withEtag(reply, dto);
   });
@@ -62,16 +46,7 @@ export async function lockRoutes(app: FastifyInstance) {
     config: { roles: ROLES_ADMIN },
     schema: { tags, summary: 'Unlock a period (admin only; 404 when it is not locked)', params: lockParams, response: { 204: z.null().describe('Unlocked') } },
   }, async (req, reply) => {
-    const { agencyId, period } = req.params;
-    await db.transaction(async (tx) => {
-      await agenciesSvc.getVisible(req.actor, agencyId, tx);
-      const current = await lockRepository.find(tx, agencyId, period);
-      if (!current) throw notFound('Lock');
-      checkIfMatch(req, toLockDto(current));
-      const row = await lockRepository.unlock(tx, agencyId, period);
-      if (!row) throw notFound('Lock');
-      await writeAudit(tx, req.actor, { action: 'lock.delete', entityType: 'period_lock', entityId: entityId(agencyId, period), agencyId, before: toLockDto(row) });
-    });
+    await svc.unlock(req.actor, req.params.agencyId, req.params.period, ifMatchOf(req));
     return reply.code(204).send(null);
   });
 
@@ -80,22 +55,12 @@ export async function lockRoutes(app: FastifyInstance) {
       tags, summary: 'The locked periods of an agency, ordered by period',
       params: agencyParams, querystring: pageQuery, response: { 200: pageSchema(lockSchema) },
     },
-  }, async (req) => {
-    await agenciesSvc.getVisible(req.actor, req.params.agencyId);
-    const after = decodeCursor(req.query.cursor, (v): v is string => typeof v === 'string' && PERIOD_REGEX.test(v));
-    const rows = await lockRepository.list(db, req.params.agencyId, after, req.query.limit);
-    return pageOf(rows, req.query.limit, (l) => l.period, toLockDto);
-  });
+  }, async (req) => svc.list(req.actor, req.params.agencyId, req.query));
 
   r.get('/v1/agencies/:agencyId/locks/:period', {
     schema: {
       tags, summary: 'Whether a period is locked: its own lock, or for a quarter its year\'s lock; 404 when open',
       params: lockParams, response: { 200: lockSchema },
     },
-  }, async (req, reply) => {
-    await agenciesSvc.getVisible(req.actor, req.params.agencyId);
-    const row = await lockRepository.findCovering(db, req.params.agencyId, req.params.period);
-    if (!row) throw notFound('Lock');
-    return withEtag(reply, toLockDto(row));
-  });
+  }, async (req, reply) => withEtag(reply, await svc.covering(req.actor, req.params.agencyId, req.params.period)));
 }

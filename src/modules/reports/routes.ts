@@ -18,7 +18,7 @@ const wants = (req: FastifyRequest, type: string) => (req.headers.accept ?? '').
 /** LKjIP reports: computed now (JSON, CSV, NDJSON stream) and frozen, signed submissions. */
 export async function reportRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const reports = reportService(app.db);
+  const reports = reportService(app.db, app.dbRead);
   const submissions = submissionService(app.db, () => app.keys, reports);
   const tags = ['reports'];
 

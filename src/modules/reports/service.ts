@@ -12,8 +12,11 @@ export const STREAM_BATCH = 50;
 
 export type ListReportsQuery = { kind?: string; parentId?: string; cursor?: string; limit: number };
 
-export function reportService(db: Db) {
+/** `readDb`: where region-wide pulls (the paged list and the NDJSON stream) read; a replica may
+ * lag the primary by a moment, which a pull of a whole region tolerates. */
+export function reportService(db: Db, readDb: Db = db) {
   const repo = reportRepository(db);
+  const pulls = reportRepository(readDb);
 
   /** The agency the caller may see; outside the scope it does not exist (404). */
   async function visibleAgency(actor: Actor, agencyId: string, tx: DbOrTx = db): Promise<ReportAgency> {
@@ -30,7 +33,7 @@ export function reportService(db: Db) {
 
   async function reportsOf(batch: ReportAgency[], year: number): Promise<ReportDto[]> {
     if (!batch.length) return [];
-    const rows = await repo.load(batch.map((a) => a.id), year);
+    const rows = await pulls.load(batch.map((a) => a.id), year);
     return assembleReports(batch, rows, year, new Date().toISOString());
   }
 
@@ -44,7 +47,7 @@ export function reportService(db: Db) {
 
     /** One page of full reports of the agencies in scope, ordered by agency id. */
     async list(actor: Actor, year: number, q: ListReportsQuery) {
-      const page = await repo.listAgencies({
+      const page = await pulls.listAgencies({
         scope: scopeFilter(actor, agencies.path), kind: q.kind, parentId: q.parentId, afterId: decodeIdCursor(q.cursor), limit: q.limit,
       });
       const { data, nextCursor } = pageOf(page, q.limit, (a) => a.id);
@@ -63,9 +66,9 @@ export function reportService(db: Db) {
       // One batch: the next keyset page of agencies, then their data in set-based queries.
       type Batch = { batch: ReportAgency[]; rows: ReportRows; more: boolean };
       const fetchBatch = async (afterId: string | undefined): Promise<Batch> => {
-        const page = await repo.listAgencies({ scope, kind: q.kind, parentId: q.parentId, afterId, limit: STREAM_BATCH });
+        const page = await pulls.listAgencies({ scope, kind: q.kind, parentId: q.parentId, afterId, limit: STREAM_BATCH });
         const batch = page.slice(0, STREAM_BATCH);
-        const rows = await repo.load(batch.map((a) => a.id), year);
+        const rows = await pulls.load(batch.map((a) => a.id), year);
         return { batch, rows, more: page.length > STREAM_BATCH };
       };
       async function* lines() {

@@ -11,7 +11,7 @@ import type { Actor } from '../../http/access.js';
 import { decodeCursor, pageOf } from '../../http/pagination.js';
 import { notFound, periodLocked } from '../../http/problem.js';
 import type { KeyRing } from '../auth/keys.js';
-import { writeAudit } from '../audit/repository.js';
+import { writeGate } from '../../db/gate.js';
 import type { ReportDto } from './schemas.js';
 import type { reportService } from './service.js';
 
@@ -57,6 +57,7 @@ async function lockedByHandSinceLastSubmission(tx: DbOrTx, agencyId: string, yea
 }
 
 export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnType<typeof reportService>) {
+  const gate = writeGate(db);
   return {
     /**
      * In one transaction: lock the year (insert-first, so two concurrent submissions cannot both
@@ -65,7 +66,12 @@ export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnTy
      */
     async submit(actor: Actor, agencyId: string, year: number) {
       const period = String(year);
-      return db.transaction(async (tx) => {
+      return gate.run(actor, async (w) => {
+        const { tx } = w;
+        // The lock protocol's FOR UPDATE side: waits for the writes in flight on the agency, and
+        // every write that starts later waits for this commit and then sees the lock. So the
+        // snapshot below is exactly what the locked year holds.
+        await w.lockAgency(agencyId);
         const agency = await reports.visibleAgency(actor, agencyId, tx);
         const submittedAt = new Date();
         const locked = await tx.insert(periodLocks)
@@ -87,7 +93,7 @@ export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnTy
           agencyId, year, version: Number(next), digest, jws, snapshot: report, submittedAt, submittedBy: actor.clientId,
         }).returning();
         const meta = toMeta(row);
-        await writeAudit(tx, actor, [
+        await w.audit([
           { action: 'report.submit', entityType: 'report_submission', entityId: `${agencyId}/${year}/${row.version}`, agencyId, after: meta },
           ...locked.map((l) => ({
             action: 'lock.create', entityType: 'period_lock', entityId: `${agencyId}/${period}`, agencyId,

@@ -103,7 +103,7 @@ export function registerErrorHandler(scope: FastifyInstance) {
 const answered = new WeakSet<FastifyRequest>();
 
 function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  const problem = toProblem(err, req, reply);
+  const problem = toProblem(err, req);
   if (answered.has(req)) return answerDirectly(reply, problem);
   answered.add(req);
   return sendProblem(reply, problem);
@@ -135,7 +135,7 @@ function dataExceptionMessage(err: unknown): string {
   return 'invalid value';
 }
 
-function toProblem(err: FastifyError, req: FastifyRequest, reply: FastifyReply): Problem {
+function toProblem(err: FastifyError, req: FastifyRequest): Problem {
   if (err instanceof Problem) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors = zodIssuesToErrors(err);

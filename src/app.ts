@@ -1,8 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
@@ -11,9 +10,10 @@ import { authPlugin } from './http/auth.js';
 import { databasePlugin } from './http/database.js';
 import { idempotencyPlugin } from './http/idempotency.js';
 import { inputsPlugin, noteJsonBodyText } from './http/inputs.js';
+import { limitsPlugin } from './http/limits.js';
 import { metricsPlugin } from './http/metrics.js';
 import { openapiPlugin } from './http/openapi.js';
-import { Problem, badRequest, problemBody, registerErrorHandler, registerProblemHandlers, sendProblem } from './http/problem.js';
+import { badRequest, problemBody, registerErrorHandler, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { modules } from './modules/index.js';
 
 export type BuildOptions = {
@@ -95,20 +95,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return parseJson(req, text, done);
   });
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.BATCH_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
-  await app.register(rateLimit, {
-    global: true,
-    max: config.RATE_LIMIT_MAX,
-    timeWindow: config.RATE_LIMIT_WINDOW,
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      return auth ? createHash('sha256').update(auth).digest('base64url').slice(0, 22) : req.ip;
-    },
-    errorResponseBuilder: (_req, ctx) => {
-      const p = new Problem('rate-limited', `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded; retry later`);
-      (p as any).statusCode = 429;
-      return p;
-    },
-  });
+  await app.register(limitsPlugin);
   // OpenAPI first: it documents every route registered after it.
   await app.register(openapiPlugin);
   await app.register(metricsPlugin);

@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { isDatabaseError } from './db/errors.js';
+import { processFaultHandler } from './process-faults.js';
 
 async function main() {
   let config;
@@ -25,21 +25,8 @@ async function main() {
     else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     await app.close();
   });
-  // A database error outside any request (a dropped connection, a background clean-up) is logged
-  // and the process serves on: requests answer 503 until the database is back. Anything else is
-  // a bug: close gracefully and exit 1 so that a supervisor restarts a clean process.
-  let failing = false;
-  const onFault = (origin: string) => (err: unknown) => {
-    if (isDatabaseError(err)) {
-      app.log.error({ err, origin }, 'database error outside a request; still serving');
-      return;
-    }
-    app.log.error({ err, origin }, 'closing after an error');
-    if (failing) process.exit(1);
-    failing = true;
-    setTimeout(() => process.exit(1), 15_000).unref();
-    app.close().finally(() => process.exit(1));
-  };
+  // Database errors outside requests are logged, not fatal (src/process-faults.ts).
+  const onFault = processFaultHandler({ log: app.log, close: () => app.close(), exit: (code) => process.exit(code) });
   process.on('uncaughtException', onFault('uncaughtException'));
   process.on('unhandledRejection', onFault('unhandledRejection'));
 

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem } from './problem.js';
 
@@ -24,6 +24,9 @@ declare module 'fastify' {
  * not verify. A key made of the raw Authorization text would give `bearer `, `BEARER `, a double
  * space or a tab a fresh quota each; the verified subject is the same for all of them.
  */
+/** An IPv6 caller counts by its /64 (one subscriber's network), not by each of its addresses. */
+const address = (req: FastifyRequest) => normalizeIP(req.ip);
+
 export const limitsPlugin = fp(async (app: FastifyInstance) => {
   const cfg = app.config;
   await app.register(rateLimit, { global: false });
@@ -31,8 +34,8 @@ export const limitsPlugin = fp(async (app: FastifyInstance) => {
     (app as unknown as { createRateLimit(o: object): Limiter }).createRateLimit({ max, timeWindow, keyGenerator: key });
 
   const perCaller = make(cfg.RATE_LIMIT_MAX, cfg.RATE_LIMIT_WINDOW,
-    (req) => (req.actorOrNull ? `caller:${req.actorOrNull.subject}` : `ip:${req.ip}`));
-  const tokenPerIp = make(cfg.TOKEN_RATE_LIMIT_MAX, '1 minute', (req) => `token-ip:${req.ip}`);
+    (req) => (req.actorOrNull ? `caller:${req.actorOrNull.subject}` : `ip:${address(req)}`));
+  const tokenPerIp = make(cfg.TOKEN_RATE_LIMIT_MAX, '1 minute', (req) => `token-ip:${address(req)}`);
   const clientIdOfRequest = new WeakMap<FastifyRequest, string>();
   const tokenPerClient = make(cfg.TOKEN_CLIENT_RATE_LIMIT_MAX, '1 minute', (req) => `token-client:${clientIdOfRequest.get(req)}`);
 
@@ -51,7 +54,7 @@ export const limitsPlugin = fp(async (app: FastifyInstance) => {
     caller: (req: FastifyRequest, reply: FastifyReply) => enforce(perCaller, req, reply, `requests per ${cfg.RATE_LIMIT_WINDOW}`),
     tokenAddress: (req: FastifyRequest, reply: FastifyReply) => enforce(tokenPerIp, req, reply, 'token requests per minute from this address'),
     tokenClient(req: FastifyRequest, reply: FastifyReply, clientId: string) {
-      clientIdOfRequest.set(req, clientId);
+      clientIdOfRequest.set(req, clientId.slice(0, 256)); // an id over HTTP Basic has no length limit
       return enforce(tokenPerClient, req, reply, 'token requests per minute for this client id');
     },
   });

@@ -84,7 +84,12 @@ export const selfAnswersBody = z.object({
     note: z.string().max(4000).nullish(),
     evidence: z.array(evidenceInput).max(50).optional().describe('Supporting documents (bukti dukung); an omitted list keeps the evidence recorded, [] clears it'),
   }).strict()).min(1).max(1000),
-}).strict();
+}).strict().meta({
+  example: { answers: [
+    { criterionId: 'pk-1a-01', answer: 'A', note: 'Renstra 2025-2029 telah ditetapkan', evidence: [{ title: 'Renstra 2025-2029', url: 'https://dinkes.sukamajukab.go.id/renstra.pdf' }] },
+    { criterionId: 'pk-1a-02', answer: 'Y' },
+  ] },
+});
 export type SelfAnswersBody = z.infer<typeof selfAnswersBody>;
 
 const answerOf = z.object({ answer: z.string(), note: z.string().nullable(), updatedAt: z.string(), updatedBy: z.string() });
@@ -114,7 +119,13 @@ export const historySchema = z.object({
     selfTotal: z.number(),
     selfGrade: z.enum(GRADES),
   })).describe('Oldest year first'),
-}).meta({ id: 'EvaluationHistory' });
+}).meta({
+  id: 'EvaluationHistory',
+  example: { data: [
+    { year: 2023, evaluationId: '01930000-0000-7000-8000-000000000001', frameworkCode: 'permenpanrb-88-2021', status: 'final', total: 64.12, grade: 'B', selfTotal: 71.5, selfGrade: 'BB' },
+    { year: 2024, evaluationId: '01930000-0000-7000-8000-000000000002', frameworkCode: 'permenpanrb-88-2021', status: 'final', total: 68.9, grade: 'B', selfTotal: 73.25, selfGrade: 'BB' },
+  ] },
+});
 
 export const summaryQuery = z.object({
   year: year.describe('The evaluation year'),
@@ -128,4 +139,14 @@ export const summarySchema = z.object({
   meanTotal: z.number().nullable().describe('Mean of the totals, rounded half up to 2 decimals; null when none'),
   ranking: z.array(z.object({ agencyId: z.uuid(), code: z.string(), name: z.string(), total: z.number(), grade: z.enum(GRADES) }))
     .describe('Highest total first; ties by agency code'),
-}).meta({ id: 'EvaluationSummary', description: 'Final evaluations of a year across a region' });
+}).meta({
+  id: 'EvaluationSummary',
+  description: 'Final evaluations of a year across a region',
+  example: {
+    year: 2024, agencies: 2, byGrade: { AA: 0, A: 0, BB: 1, B: 1, CC: 0, C: 0, D: 0 }, meanTotal: 69.51,
+    ranking: [
+      { agencyId: '01930000-0000-7000-8000-00000000000a', code: '3299.1.02', name: 'Dinas Kesehatan', total: 70.12, grade: 'BB' },
+      { agencyId: '01930000-0000-7000-8000-00000000000b', code: '3299.1.01', name: 'Dinas Pendidikan', total: 68.9, grade: 'B' },
+    ],
+  },
+});

@@ -291,7 +291,9 @@ describe('report submissions', () => {
     const list = await viewer.get(url());
     expect(list.statusCode).toBe(200);
     expect(list.json().data.map((s: Json) => s.version)).toEqual([1, 2]);
-    expect(list.json().data[0]).toEqual({ agencyId: agency.id, year: 2025, version: 1, digest: sub.digest, submittedAt: sub.submittedAt, submittedBy: sub.submittedBy });
+    expect(list.json().data[0]).toEqual({ agencyId: agency.id, year: 2025, version: 1, digest: sub.digest, submittedAt: sub.submittedAt, submittedBy: sub.submittedBy,
+      // the regional LKjIP of 2025 was due on 2026-03-31 (WIB); this submission is later
+      onTime: false, dueDate: '2026-03-31' });
     expect((await viewer.get(`${url()}/3`)).statusCode).toBe(404);
 
     const audit = await queryRows(t.app.db, sql`SELECT action FROM audit_log WHERE agency_id = ${agency.id}::uuid AND action IN ('report.submit', 'lock.create') ORDER BY id`);

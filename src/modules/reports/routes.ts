@@ -91,7 +91,10 @@ export async function reportRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/agencies/:agencyId/reports/:year/submissions', {
-    schema: { tags, summary: 'Submitted versions of a report (metadata)', params: reportParams, querystring: pageQuery, response: { 200: pageSchema(submissionMetaSchema) } },
+    schema: { tags, summary: 'Submitted versions of a report (metadata)', params: reportParams, querystring: pageQuery, response: { 200: pageSchema(submissionMetaSchema.extend({
+      onTime: z.boolean().describe('Whether this LKjIP was submitted on time: its first version by the LKjIP due date (end of the day, WIB); the same on every version'),
+      dueDate: z.string().describe('The LKjIP due date of the agency (regional or central track) from the year\'s schedule'),
+    })) } },
   }, async (req) => submissions.list(req.actor, req.params.agencyId, req.params.year, req.query));
 
   r.get('/v1/agencies/:agencyId/reports/:year/submissions/:version', {

@@ -47,7 +47,10 @@ export async function clientRoutes(app: FastifyInstance) {
 
   r.post('/v1/clients', {
     config: { roles: ROLES_ADMIN },
-    schema: { tags, summary: 'Create a client (the secret is shown once)', body: createBody, response: { 201: createdClientSchema } },
+    schema: {
+      operationId: 'createClient', description: 'Creates an API client with a role and, for agency roles, an agency scope; the answer carries the secret, which is never shown again.',
+      tags, summary: 'Create a client (the secret is shown once)', body: createBody, response: { 201: createdClientSchema },
+    },
   }, async (req, reply) => {
     const { name, role: clientRole, agencyId } = req.body;
     if (!agencyId && !['admin', 'evaluator'].includes(clientRole)) {
@@ -76,7 +79,10 @@ export async function clientRoutes(app: FastifyInstance) {
 
   r.get('/v1/clients', {
     config: { roles: ROLES_ADMIN },
-    schema: { tags, summary: 'List clients', querystring: pageQuery.extend({ includeRevoked: z.enum(['true', 'false']).optional() }), response: { 200: pageSchema(clientSchema) } },
+    schema: {
+      operationId: 'listClients', description: 'Lists API clients, newest first, without their secrets; revoked clients only with includeRevoked=true.',
+      tags, summary: 'List clients', querystring: pageQuery.extend({ includeRevoked: z.enum(['true', 'false']).optional() }), response: { 200: pageSchema(clientSchema) },
+    },
   }, async (req) => {
     const after = decodeIdCursor(req.query.cursor);
     const rows = await app.db.select().from(clients)
@@ -87,7 +93,10 @@ export async function clientRoutes(app: FastifyInstance) {
 
   r.delete('/v1/clients/:id', {
     config: { roles: ROLES_ADMIN },
-    schema: { tags, summary: 'Revoke a client: its tokens stop working within 60 s', params: z.object({ id: z.uuid() }), response: { 204: z.undefined().describe('Revoked') } },
+    schema: {
+      operationId: 'revokeClient', description: 'Revokes a client: it can no longer obtain tokens and its current tokens are refused within 60 seconds.',
+      tags, summary: 'Revoke a client: its tokens stop working within 60 s', params: z.object({ id: z.uuid() }), response: { 204: z.undefined().describe('Revoked') },
+    },
   }, async (req, reply) => {
     await app.db.transaction(async (tx) => {
       const [c] = await tx.select().from(clients).where(eq(clients.id, req.params.id)).for('update');

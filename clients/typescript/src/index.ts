@@ -6,7 +6,9 @@ import type { components, operations, paths } from './schema.js';
 export type { components, operations, paths };
 /** A schema of the document by name, e.g. `Schema<'Agency'>`. */
 export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
-export type SakipClient = Client<paths>;
+/** Bodies are typed by their JSON media types (CSV, HTML, PDF answers: pass `parseAs: 'text'` or `'blob'`). */
+export type JsonMedia = 'application/json' | 'application/problem+json';
+export type SakipClient = Client<paths, JsonMedia>;
 
 export type SakipClientOptions = {
   /** The service, e.g. `http://127.0.0.1:3000` (no trailing `/v1`). */
@@ -54,7 +56,7 @@ function bearer(options: SakipClientOptions): Middleware {
  * `const { data, error } = await api.GET('/v1/agencies/{agencyId}', { params: { path: { agencyId } } })`.
  */
 export function createSakipClient(options: SakipClientOptions): SakipClient {
-  const client = createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), fetch: options.fetch });
+  const client = createClient<paths, JsonMedia>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), fetch: options.fetch });
   client.use(bearer(options));
   return client;
 }

@@ -2,6 +2,8 @@
 // `sakip`: the command line of the SAKIP API for scripts (see docs/CLI.md). It talks HTTP to a
 // running service; the URL and credentials come from flags or SAKIP_URL, SAKIP_CLIENT_ID and
 // SAKIP_CLIENT_SECRET. Exit codes: 0 done, 1 rows rejected, 2 wrong usage, 3 failed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { Api, ApiError } from './http.js';
@@ -18,6 +20,7 @@ Connection (flags or environment):
   --url URL               SAKIP_URL (default http://127.0.0.1:3000)
   --client-id ID          SAKIP_CLIENT_ID
   --client-secret SECRET  SAKIP_CLIENT_SECRET (never printed)
+                          (neither: the service's SAKIP_DATA_DIR/initial-admin.json, if readable)
   --retries N             attempts on 429, 503 and network errors (default 5)
 
 Exit codes: 0 done, 1 some rows were rejected, 2 wrong usage, 3 the request failed.
@@ -53,8 +56,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   try {
     const api = new Api({
       url: v.url ?? io.env.SAKIP_URL ?? 'http://127.0.0.1:3000',
-      clientId: v['client-id'] ?? io.env.SAKIP_CLIENT_ID,
-      clientSecret: v['client-secret'] ?? io.env.SAKIP_CLIENT_SECRET,
+      ...credentials(v['client-id'] || io.env.SAKIP_CLIENT_ID, v['client-secret'] || io.env.SAKIP_CLIENT_SECRET, io.env),
       attempts: positiveInt(v.retries ?? '5', '--retries'),
       onRetry: ({ attempt, delayMs, reason }) => io.stderr.write(`retrying after ${reason} in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1})\n`),
     });
@@ -94,6 +96,19 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     io.stderr.write(`sakip: ${(err as Error).message}\n`);
     for (const e of problem?.errors ?? []) io.stderr.write(`  ${e.path || '(body)'}: ${e.message}\n`);
     return 3;
+  }
+}
+
+/** Flags, then environment, then the first-start admin the service wrote (initial-admin.json in SAKIP_DATA_DIR). */
+function credentials(clientId: string | undefined, clientSecret: string | undefined, env: NodeJS.ProcessEnv) {
+  if (clientId || clientSecret) return { clientId, clientSecret };
+  const file = join(env.SAKIP_DATA_DIR || './data', 'initial-admin.json');
+  if (!existsSync(file)) return {};
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { clientId?: string; clientSecret?: string };
+    return { clientId: saved.clientId, clientSecret: saved.clientSecret };
+  } catch {
+    return {};
   }
 }
 

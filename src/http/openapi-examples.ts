@@ -8,6 +8,25 @@ const UUIDS = ['0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f', '5c2e8a41-7d3b-4f6e-9a1c-
 
 /** Realistic values by property name (the first one a schema's pattern and limits accept is used). */
 const BY_NAME: Record<string, unknown[]> = {
+  'Agency.code': ['3201', 'KES-3201'],
+  'Agency.name': ['Dinas Kesehatan Kabupaten Bogor'],
+  'Agency.kind': ['department'],
+  'Plan.title': ['Renstra Dinas Kesehatan 2025-2029'],
+  'Plan.kind': ['renstra'],
+  'Element.code': ['T1.S1', 'T1'],
+  'Element.level': ['objective'],
+  'Element.title': ['Menurunnya prevalensi stunting pada balita'],
+  'Indicator.name': ['Prevalensi stunting pada balita'],
+  'Indicator.polarity': ['lower_is_better'],
+  'Indicator.aggregation': ['last'],
+  'Indicator.type': ['outcome'],
+  definition: ['Jumlah balita stunting dibagi jumlah balita yang diukur, dikali 100'],
+  dataSource: ['e-PPGBM Dinas Kesehatan'],
+  revokedAt: [null],
+  'Client.name': ['SIMDA Dinas Kesehatan'],
+  'CreatedClient.name': ['SIMDA Dinas Kesehatan'],
+  'Client.role': ['operator'],
+  'CreatedClient.role': ['operator'],
   code: ['IKU-01', 'KES-3201', '3201'],
   agencyCode: ['KES-3201', '3201'],
   indicatorCode: ['IKU-01'],
@@ -85,51 +104,53 @@ function fits(schema: Schema, value: unknown): boolean {
   return false;
 }
 
-function example(doc: Doc, schema: Schema | undefined, name: string, depth: number, seen: Set<string>): unknown {
+function example(doc: Doc, schema: Schema | undefined, name: string, depth: number, seen: Set<string>, ctx = ''): unknown {
   if (!schema || typeof schema !== 'object') return null;
   if (schema.$ref) {
     const id = String(schema.$ref).split('/').pop()!;
     if (seen.has(id) || depth > 8) return undefined; // recursive trees stop here
     const target = doc.components?.schemas?.[id];
-    return example(doc, target, name, depth + 1, new Set([...seen, id]));
+    return example(doc, target, name, depth + 1, new Set([...seen, id]), id);
   }
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   if (schema.example !== undefined) return schema.example;
   if (schema.const !== undefined) return schema.const;
-  if (Array.isArray(schema.enum)) return schema.enum.find((v: unknown) => v !== null) ?? schema.enum[0];
+  if (Array.isArray(schema.enum)) return hints(ctx, name).find((h) => schema.enum.includes(h)) ?? schema.enum.find((v: unknown) => v !== null) ?? schema.enum[0];
   if (schema.default !== undefined && schema.default !== null) return schema.default;
   const branches: Schema[] | undefined = schema.anyOf ?? schema.oneOf;
+  const nullable = [].concat(schema.type ?? []).includes('null' as never) || Boolean(branches?.some((b) => b.type === 'null'));
+  if (nullable && hints(ctx, name).includes(null)) return null;
   if (branches) {
     const concrete = branches.filter((b) => !(b.type === 'null'));
-    return concrete.length > 0 ? example(doc, concrete[0], name, depth, seen) : null;
+    return concrete.length > 0 ? example(doc, concrete[0], name, depth, seen, ctx) : null;
   }
-  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s: Schema) => example(doc, s, name, depth, seen)));
+  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s: Schema) => example(doc, s, name, depth, seen, ctx)));
   const types: string[] = [].concat(schema.type ?? (schema.properties ? 'object' : []));
   const type = types.find((t) => t !== 'null') ?? types[0];
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const [key, prop] of Object.entries<Schema>(schema.properties ?? {})) {
-        const value = example(doc, prop, key, depth + 1, seen);
+        const value = example(doc, prop, key, depth + 1, seen, ctx);
         if (value !== undefined) out[key] = value;
       }
       return out;
     }
     case 'array': {
       if (depth > 6) return [];
-      const item = example(doc, schema.items, singular(name), depth + 1, seen);
+      const item = example(doc, schema.items, singular(name), depth + 1, seen, ctx);
       return item === undefined ? [] : [item];
     }
     case 'string': {
       if (schema.format && FORMATS[schema.format]) return schema.format === 'uuid' ? uuidFor(name) : FORMATS[schema.format];
       const hinted = /(^at|At)$/.test(name) ? [FORMATS['date-time']] : /(^id|Id)$/.test(name) ? [uuidFor(name)] : [];
-      const candidates = [...(BY_NAME[name] ?? []), ...hinted, ...STRING_CANDIDATES];
+      const candidates = [...hints(ctx, name), ...hinted, ...STRING_CANDIDATES];
       return candidates.find((c) => typeof c === 'string' && fits(schema, c)) ?? 'x'.repeat(Math.max(1, schema.minLength ?? 1));
     }
     case 'integer':
     case 'number': {
       const hinted = /year/i.test(name) ? [2026] : /achievement|value|realization|target|score|total|rate|mean/i.test(name) ? [87.5, 88] : [];
-      const candidates = [...(BY_NAME[name] ?? []), ...hinted, 1, 0, 2026, 87.5];
+      const candidates = [...hints(ctx, name), ...hinted, 1, 0, 2026, 87.5];
       const found = candidates.find((c) => typeof c === 'number' && fits(schema, c));
       return found ?? schema.minimum ?? 1;
     }
@@ -151,9 +172,19 @@ function uuidFor(name: string): string {
   return UUIDS[0];
 }
 
-/** An example of a (possibly referenced) schema, or undefined when none can be built. */
-export function exampleFor(doc: Doc, schema: Schema | undefined): unknown {
-  const value = example(doc, schema, '', 0, new Set());
+/** Values by property name, the ones for the schema in hand (e.g. `Agency.code`) first. */
+const hints = (ctx: string, name: string): unknown[] => [...(BY_NAME[`${ctx}.${name}`] ?? []), ...(BY_NAME[name] ?? [])];
+
+/** The schema an operation handles, from its operationId: createAgency -> Agency, listPlans -> Plan. */
+export const subjectOf = (operationId: string | undefined) => {
+  const noun = (operationId ?? '').replace(/^[a-z]+/, '');
+  return noun.endsWith('ies') ? `${noun.slice(0, -3)}y` : noun.replace(/s$/, '');
+};
+
+/** An example of a (possibly referenced) schema, or undefined when none can be built; `ctx` names
+ * the schema's subject for the name hints (a component's own name wins once a `$ref` is followed). */
+export function exampleFor(doc: Doc, schema: Schema | undefined, ctx = ''): unknown {
+  const value = example(doc, schema, '', 0, new Set(), ctx);
   return value === null ? undefined : value;
 }
 

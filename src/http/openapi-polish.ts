@@ -1,6 +1,6 @@
 // Finishing touches on the generated OpenAPI document, applied to every route (including routes
 // added later) so that generators and linters get a clean document without a central list.
-import { REQUEST_EXAMPLES, exampleFor, resolveRef } from './openapi-examples.js';
+import { REQUEST_EXAMPLES, exampleFor, resolveRef, subjectOf } from './openapi-examples.js';
 import { PROBLEM_TYPES } from './problem.js';
 
 type Obj = Record<string, any>;
@@ -114,7 +114,7 @@ function addExamples(doc: Obj, op: Obj): void {
   if (given && json && json.example === undefined) json.example = given;
   for (const m of media) {
     if (m.example !== undefined || m.examples !== undefined) continue;
-    const value = exampleFor(doc, m.schema);
+    const value = exampleFor(doc, m.schema, subjectOf(op.operationId));
     if (value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0 && resolveRef(doc, m.schema)?.type !== 'object')) m.example = value;
   }
 }

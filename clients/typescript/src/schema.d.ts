@@ -2154,11 +2154,11 @@ export interface operations {
                      *         {
                      *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *           "clientId": "dinkes-3201-operator",
-                     *           "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *           "role": "admin",
+                     *           "name": "SIMDA Dinas Kesehatan",
+                     *           "role": "operator",
                      *           "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *           "createdAt": "2026-04-10T08:30:00.000Z",
-                     *           "revokedAt": "2026-04-10T08:30:00.000Z"
+                     *           "revokedAt": null
                      *         }
                      *       ],
                      *       "nextCursor": "example"
@@ -2191,8 +2191,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                 *       "role": "admin",
+                 *       "name": "SIMDA Dinas Kesehatan",
+                 *       "role": "operator",
                  *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                  *       "clientId": "dinkes-3201-operator"
                  *     }
@@ -2218,11 +2218,11 @@ export interface operations {
                      * @example {
                      *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *       "clientId": "dinkes-3201-operator",
-                     *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *       "role": "admin",
+                     *       "name": "SIMDA Dinas Kesehatan",
+                     *       "role": "operator",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
-                     *       "revokedAt": "2026-04-10T08:30:00.000Z",
+                     *       "revokedAt": null,
                      *       "clientSecret": "s3cr3t-shown-once-0123456789"
                      *     }
                      */
@@ -2302,9 +2302,9 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
-                     *           "code": "IKU-01",
+                     *           "code": "3201",
                      *           "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *           "kind": "ministry",
+                     *           "kind": "department",
                      *           "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *           "createdAt": "2026-04-10T08:30:00.000Z",
                      *           "updatedAt": "2026-04-10T08:30:00.000Z"
@@ -2340,9 +2340,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "code": "IKU-01",
+                 *       "code": "3201",
                  *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                 *       "kind": "ministry",
+                 *       "kind": "department",
                  *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b"
                  *     }
                  */
@@ -2368,9 +2368,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
-                     *       "code": "IKU-01",
+                     *       "code": "3201",
                      *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *       "kind": "ministry",
+                     *       "kind": "department",
                      *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedAt": "2026-04-10T08:30:00.000Z"
@@ -2410,9 +2410,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
-                     *       "code": "IKU-01",
+                     *       "code": "3201",
                      *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *       "kind": "ministry",
+                     *       "kind": "department",
                      *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedAt": "2026-04-10T08:30:00.000Z"
@@ -2445,9 +2445,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "code": "IKU-01",
+                 *       "code": "3201",
                  *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                 *       "kind": "ministry",
+                 *       "kind": "department",
                  *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b"
                  *     }
                  */
@@ -2473,9 +2473,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
-                     *       "code": "IKU-01",
+                     *       "code": "3201",
                      *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *       "kind": "ministry",
+                     *       "kind": "department",
                      *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedAt": "2026-04-10T08:30:00.000Z"
@@ -2583,8 +2583,8 @@ export interface operations {
                      *         {
                      *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *           "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                     *           "kind": "rpjmd",
-                     *           "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *           "kind": "renstra",
+                     *           "title": "Renstra Dinas Kesehatan 2025-2029",
                      *           "startYear": 2025,
                      *           "endYear": 2029,
                      *           "createdAt": "2026-04-10T08:30:00.000Z",
@@ -2624,8 +2624,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "kind": "rpjmd",
-                 *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                 *       "kind": "renstra",
+                 *       "title": "Renstra Dinas Kesehatan 2025-2029",
                  *       "startYear": 2025,
                  *       "endYear": 2029
                  *     }
@@ -2653,8 +2653,8 @@ export interface operations {
                      * @example {
                      *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                     *       "kind": "rpjmd",
-                     *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *       "kind": "renstra",
+                     *       "title": "Renstra Dinas Kesehatan 2025-2029",
                      *       "startYear": 2025,
                      *       "endYear": 2029,
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
@@ -2697,8 +2697,8 @@ export interface operations {
                      * @example {
                      *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                     *       "kind": "rpjmd",
-                     *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *       "kind": "renstra",
+                     *       "title": "Renstra Dinas Kesehatan 2025-2029",
                      *       "startYear": 2025,
                      *       "endYear": 2029,
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
@@ -2732,7 +2732,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                 *       "title": "Renstra Dinas Kesehatan 2025-2029",
                  *       "startYear": 2025,
                  *       "endYear": 2029
                  *     }
@@ -2755,8 +2755,8 @@ export interface operations {
                      * @example {
                      *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                     *       "kind": "rpjmd",
-                     *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *       "kind": "renstra",
+                     *       "title": "Renstra Dinas Kesehatan 2025-2029",
                      *       "startYear": 2025,
                      *       "endYear": 2029,
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
@@ -2800,8 +2800,8 @@ export interface operations {
                      *       "plan": {
                      *         "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *         "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                     *         "kind": "rpjmd",
-                     *         "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *         "kind": "renstra",
+                     *         "title": "Renstra Dinas Kesehatan 2025-2029",
                      *         "startYear": 2025,
                      *         "endYear": 2029,
                      *         "createdAt": "2026-04-10T08:30:00.000Z",
@@ -2824,18 +2824,18 @@ export interface operations {
                      *               "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *               "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *               "code": "IKU-01",
-                     *               "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *               "type": "input",
+                     *               "name": "Prevalensi stunting pada balita",
+                     *               "type": "outcome",
                      *               "unit": "%",
-                     *               "polarity": "higher_is_better",
-                     *               "aggregation": "sum",
+                     *               "polarity": "lower_is_better",
+                     *               "aggregation": "last",
                      *               "isKey": true,
                      *               "baseline": {
                      *                 "year": 2026,
                      *                 "value": 87.5
                      *               },
-                     *               "definition": "example",
-                     *               "dataSource": "example",
+                     *               "definition": "Jumlah balita stunting dibagi jumlah balita yang diukur, dikali 100",
+                     *               "dataSource": "e-PPGBM Dinas Kesehatan",
                      *               "createdAt": "2026-04-10T08:30:00.000Z",
                      *               "updatedAt": "2026-04-10T08:30:00.000Z"
                      *             }
@@ -2873,9 +2873,9 @@ export interface operations {
                 /**
                  * @example {
                  *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                 *       "level": "goal",
-                 *       "code": "IKU-01",
-                 *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                 *       "level": "objective",
+                 *       "code": "T1.S1",
+                 *       "title": "Menurunnya prevalensi stunting pada balita",
                  *       "supports": [
                  *         "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f"
                  *       ]
@@ -2907,9 +2907,9 @@ export interface operations {
                      *       "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                     *       "level": "goal",
-                     *       "code": "IKU-01",
-                     *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *       "level": "objective",
+                     *       "code": "T1.S1",
+                     *       "title": "Menurunnya prevalensi stunting pada balita",
                      *       "supports": [
                      *         "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f"
                      *       ],
@@ -2955,9 +2955,9 @@ export interface operations {
                      *       "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                     *       "level": "goal",
-                     *       "code": "IKU-01",
-                     *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *       "level": "objective",
+                     *       "code": "T1.S1",
+                     *       "title": "Menurunnya prevalensi stunting pada balita",
                      *       "supports": [
                      *         "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f"
                      *       ],
@@ -3024,9 +3024,9 @@ export interface operations {
                 /**
                  * @example {
                  *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                 *       "level": "goal",
-                 *       "code": "IKU-01",
-                 *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                 *       "level": "objective",
+                 *       "code": "T1.S1",
+                 *       "title": "Menurunnya prevalensi stunting pada balita",
                  *       "supports": [
                  *         "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f"
                  *       ]
@@ -3058,9 +3058,9 @@ export interface operations {
                      *       "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
-                     *       "level": "goal",
-                     *       "code": "IKU-01",
-                     *       "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *       "level": "objective",
+                     *       "code": "T1.S1",
+                     *       "title": "Menurunnya prevalensi stunting pada balita",
                      *       "supports": [
                      *         "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f"
                      *       ],
@@ -3100,18 +3100,18 @@ export interface operations {
                 /**
                  * @example {
                  *       "code": "IKU-01",
-                 *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                 *       "type": "input",
+                 *       "name": "Prevalensi stunting pada balita",
+                 *       "type": "outcome",
                  *       "unit": "%",
-                 *       "polarity": "higher_is_better",
-                 *       "aggregation": "sum",
+                 *       "polarity": "lower_is_better",
+                 *       "aggregation": "last",
                  *       "isKey": true,
                  *       "baseline": {
                  *         "year": 2026,
                  *         "value": 87.5
                  *       },
-                 *       "definition": "example",
-                 *       "dataSource": "example"
+                 *       "definition": "Jumlah balita stunting dibagi jumlah balita yang diukur, dikali 100",
+                 *       "dataSource": "e-PPGBM Dinas Kesehatan"
                  *     }
                  */
                 "application/json": {
@@ -3157,18 +3157,18 @@ export interface operations {
                      *       "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "code": "IKU-01",
-                     *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *       "type": "input",
+                     *       "name": "Prevalensi stunting pada balita",
+                     *       "type": "outcome",
                      *       "unit": "%",
-                     *       "polarity": "higher_is_better",
-                     *       "aggregation": "sum",
+                     *       "polarity": "lower_is_better",
+                     *       "aggregation": "last",
                      *       "isKey": true,
                      *       "baseline": {
                      *         "year": 2026,
                      *         "value": 87.5
                      *       },
-                     *       "definition": "example",
-                     *       "dataSource": "example",
+                     *       "definition": "Jumlah balita stunting dibagi jumlah balita yang diukur, dikali 100",
+                     *       "dataSource": "e-PPGBM Dinas Kesehatan",
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedAt": "2026-04-10T08:30:00.000Z"
                      *     }
@@ -3227,18 +3227,18 @@ export interface operations {
                      *           "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *           "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *           "code": "IKU-01",
-                     *           "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *           "type": "input",
+                     *           "name": "Prevalensi stunting pada balita",
+                     *           "type": "outcome",
                      *           "unit": "%",
-                     *           "polarity": "higher_is_better",
-                     *           "aggregation": "sum",
+                     *           "polarity": "lower_is_better",
+                     *           "aggregation": "last",
                      *           "isKey": true,
                      *           "baseline": {
                      *             "year": 2026,
                      *             "value": 87.5
                      *           },
-                     *           "definition": "example",
-                     *           "dataSource": "example",
+                     *           "definition": "Jumlah balita stunting dibagi jumlah balita yang diukur, dikali 100",
+                     *           "dataSource": "e-PPGBM Dinas Kesehatan",
                      *           "createdAt": "2026-04-10T08:30:00.000Z",
                      *           "updatedAt": "2026-04-10T08:30:00.000Z"
                      *         }
@@ -3284,18 +3284,18 @@ export interface operations {
                      *       "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "code": "IKU-01",
-                     *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *       "type": "input",
+                     *       "name": "Prevalensi stunting pada balita",
+                     *       "type": "outcome",
                      *       "unit": "%",
-                     *       "polarity": "higher_is_better",
-                     *       "aggregation": "sum",
+                     *       "polarity": "lower_is_better",
+                     *       "aggregation": "last",
                      *       "isKey": true,
                      *       "baseline": {
                      *         "year": 2026,
                      *         "value": 87.5
                      *       },
-                     *       "definition": "example",
-                     *       "dataSource": "example",
+                     *       "definition": "Jumlah balita stunting dibagi jumlah balita yang diukur, dikali 100",
+                     *       "dataSource": "e-PPGBM Dinas Kesehatan",
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedAt": "2026-04-10T08:30:00.000Z"
                      *     }
@@ -3328,18 +3328,18 @@ export interface operations {
                 /**
                  * @example {
                  *       "code": "IKU-01",
-                 *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                 *       "type": "input",
+                 *       "name": "Prevalensi stunting pada balita",
+                 *       "type": "outcome",
                  *       "unit": "%",
-                 *       "polarity": "higher_is_better",
-                 *       "aggregation": "sum",
+                 *       "polarity": "lower_is_better",
+                 *       "aggregation": "last",
                  *       "isKey": true,
                  *       "baseline": {
                  *         "year": 2026,
                  *         "value": 87.5
                  *       },
-                 *       "definition": "example",
-                 *       "dataSource": "example"
+                 *       "definition": "Jumlah balita stunting dibagi jumlah balita yang diukur, dikali 100",
+                 *       "dataSource": "e-PPGBM Dinas Kesehatan"
                  *     }
                  */
                 "application/json": {
@@ -3385,18 +3385,18 @@ export interface operations {
                      *       "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
                      *       "code": "IKU-01",
-                     *       "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *       "type": "input",
+                     *       "name": "Prevalensi stunting pada balita",
+                     *       "type": "outcome",
                      *       "unit": "%",
-                     *       "polarity": "higher_is_better",
-                     *       "aggregation": "sum",
+                     *       "polarity": "lower_is_better",
+                     *       "aggregation": "last",
                      *       "isKey": true,
                      *       "baseline": {
                      *         "year": 2026,
                      *         "value": 87.5
                      *       },
-                     *       "definition": "example",
-                     *       "dataSource": "example",
+                     *       "definition": "Jumlah balita stunting dibagi jumlah balita yang diukur, dikali 100",
+                     *       "dataSource": "e-PPGBM Dinas Kesehatan",
                      *       "createdAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedAt": "2026-04-10T08:30:00.000Z"
                      *     }

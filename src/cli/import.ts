@@ -4,11 +4,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { components } from '../../clients/typescript/src/schema.js';
 import { Api, ApiError } from './http.js';
 import { progress } from './progress.js';
 
-type BatchResult = components['schemas']['MeasurementBatchResult'];
+/** The part of POST /v1/measurements/batch's answer (MeasurementBatchResult) this command reads. */
+type BatchResult = {
+  written: boolean;
+  summary: Record<'created' | 'updated' | 'unchanged' | 'rejected', number>;
+  results: Array<{ row: number; status: string; error?: string }>;
+};
 export type ImportOptions = { dryRun: boolean; atomic: boolean; chunkRows: number; idempotencyKey?: string; out: NodeJS.WritableStream; err: NodeJS.WriteStream | NodeJS.WritableStream };
 export type ImportOutcome = {
   rows: number; rejected: number; written: boolean; rejectedFile: string | null;

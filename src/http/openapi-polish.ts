@@ -143,8 +143,9 @@ export function polishDocument(doc: Obj, routes: Map<string, RouteDocInfo>): Obj
       body.content['application/x-www-form-urlencoded'] = structuredClone(body.content['application/json']);
     }
     const params: Obj[] = (op.parameters ??= []);
-    if (info.idempotent) params.push({ $ref: '#/components/parameters/IdempotencyKey' });
-    if (info.ifMatch) params.push({ $ref: '#/components/parameters/IfMatch' });
+    const declared = (name: string) => params.some((p) => p.in === 'header' && String(p.name).toLowerCase() === name);
+    if (info.idempotent && !declared('idempotency-key')) params.push({ $ref: '#/components/parameters/IdempotencyKey' });
+    if (info.ifMatch && !declared('if-match')) params.push({ $ref: '#/components/parameters/IfMatch' });
     if (params.length === 0) delete op.parameters;
     if (Array.isArray(op.security)) op.security = op.security.map((s: Obj) => ('bearerAuth' in s ? { oauth2: [] } : s));
     problemResponses(doc, op);

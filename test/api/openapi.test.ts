@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentationGaps, HTTP_METHODS } from '../../src/http/openapi-polish.js';
 import { ADMIN_ID, ADMIN_SECRET, createTestApp, type Json, type TestApp } from '../helpers/app.js';
@@ -99,5 +104,22 @@ describe('the OpenAPI document', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: expect.any(Number) });
+  });
+
+  it('fails the Redocly lint of npm test on a warning, and passes the document the code serves', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'sakip-openapi-'));
+    const lint = (file: string) => spawnSync(process.execPath, [tsx, 'scripts/openapi-lint.ts', file], { cwd: root, encoding: 'utf8' });
+    writeFileSync(join(dir, 'served.json'), JSON.stringify(doc));
+    expect(lint(join(dir, 'served.json')).status).toBe(0);
+    const broken = structuredClone(doc);
+    // Redocly only warns about an operation without 4xx answers; the lint of npm test still fails.
+    const healthz = broken.paths['/healthz'].get;
+    healthz.responses = { 200: healthz.responses[200] };
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify(broken));
+    const failed = lint(join(dir, 'broken.json'));
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/warn operation-4xx-response[^]*0 errors and 1 warnings/);
   });
 });

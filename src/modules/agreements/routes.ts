@@ -18,6 +18,7 @@ export async function agreementRoutes(app: FastifyInstance) {
   r.put('/v1/agencies/:agencyId/agreements/:year', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
+      operationId: 'putAgreement', description: 'Creates or replaces the draft performance agreement (Perjanjian Kinerja) of a year; after a signed version this starts a new version.',
       tags, summary: 'Create or replace the current draft (after a signed version: a new draft version, i.e. a revision); honours If-Match',
       params, body: putAgreementBody, response: { 200: agreementSchema.describe('The draft was replaced'), 201: agreementSchema.describe('A new draft version') },
     },
@@ -30,15 +31,22 @@ export async function agreementRoutes(app: FastifyInstance) {
   r.post('/v1/agencies/:agencyId/agreements/:year/sign', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
+      operationId: 'signAgreement', description: 'Signs the current draft with the signer\'s name and position; its targets then become the basis of the year\'s report.',
       tags, summary: 'Sign the current draft (409 when nothing is left to sign)', params, body: signAgreementBody, response: { 200: agreementSchema },
     },
   }, async (req, reply) => withEtag(reply, await service.sign(req.actor, req.params.agencyId, req.params.year, req.body.signedBy)));
 
   r.get('/v1/agencies/:agencyId/agreements/:year', {
-    schema: { tags, summary: 'The current (latest) version of the agreement', params, response: { 200: agreementSchema } },
+    schema: {
+      operationId: 'getAgreement', description: 'The latest version of the performance agreement of a year, draft or signed.',
+      tags, summary: 'The current (latest) version of the agreement', params, response: { 200: agreementSchema },
+    },
   }, async (req, reply) => withEtag(reply, await service.current(req.actor, req.params.agencyId, req.params.year)));
 
   r.get('/v1/agencies/:agencyId/agreements/:year/versions', {
-    schema: { tags, summary: 'Every version of the agreement, oldest first', params, querystring: pageQuery, response: { 200: pageSchema(agreementSchema) } },
+    schema: {
+      operationId: 'listAgreementVersions', description: 'Every version of the performance agreement of a year, oldest first.',
+      tags, summary: 'Every version of the agreement, oldest first', params, querystring: pageQuery, response: { 200: pageSchema(agreementSchema) },
+    },
   }, async (req) => service.versions(req.actor, req.params.agencyId, req.params.year, req.query));
 }

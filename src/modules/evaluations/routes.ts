@@ -20,7 +20,8 @@ export async function evaluationRoutes(app: FastifyInstance) {
   r.post('/v1/agencies/:agencyId/evaluations', {
     config: { roles: ROLES_EVALUATE },
     schema: {
-      tags, operationId: 'createEvaluation', summary: 'Start the evaluation of an agency and year (one per agency, year and framework)',
+      operationId: 'createEvaluation', description: 'Starts the AKIP evaluation of an agency for a year with a framework; one per agency, year and framework.',
+      tags, summary: 'Start the evaluation of an agency and year (one per agency, year and framework)',
       params: agencyParams, body: createEvaluationBody, response: { 201: evaluationSchema },
     },
   }, async (req, reply) => {
@@ -30,7 +31,10 @@ export async function evaluationRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/agencies/:agencyId/evaluations', {
-    schema: { tags, operationId: 'listAgencyEvaluations', summary: 'Evaluations of an agency', params: agencyParams, querystring: listEvaluationsQuery, response: { 200: pageSchema(evaluationSchema) } },
+    schema: {
+      operationId: 'listEvaluations', description: 'The evaluations of an agency, optionally of one year.',
+      tags, summary: 'Evaluations of an agency', params: agencyParams, querystring: listEvaluationsQuery, response: { 200: pageSchema(evaluationSchema) },
+    },
   }, async (req) => service.list(req.actor, req.params.agencyId, req.query));
 
   r.get('/v1/agencies/:agencyId/evaluation-history', {
@@ -50,12 +54,16 @@ export async function evaluationRoutes(app: FastifyInstance) {
   }, async (req) => summaries.summary(req.actor, req.query));
 
   r.get('/v1/evaluations/:evaluationId', {
-    schema: { tags, operationId: 'getEvaluation', summary: 'One evaluation with its answers, scores by component and sub-component, total and grade, and the self-assessment beside them', params: evaluationParams, response: { 200: evaluationSchema } },
+    schema: {
+      operationId: 'getEvaluation', description: 'One evaluation with its answers, the scores of each component and sub-component, the total and the grade.',
+      tags, summary: 'One evaluation with its answers, scores by component and sub-component, total and grade', params: evaluationParams, response: { 200: evaluationSchema },
+    },
   }, async (req, reply) => withEtag(reply, await service.get(req.actor, req.params.evaluationId)));
 
   r.get('/v1/evaluations/:evaluationId/answers', {
     schema: {
       tags, operationId: 'getEvaluationAnswers', summary: 'Both answers per criterion: the agency\'s (self, with evidence) and the evaluator\'s',
+      description: 'Every criterion of the evaluation in the order of the LKE sheet, with the agency\'s self-assessment (answer, note, evidence links) and the evaluator\'s answer side by side.',
       params: evaluationParams, response: { 200: answerSheetSchema },
     },
   }, async (req, reply) => withEtag(reply, await service.answers(req.actor, req.params.evaluationId)));
@@ -63,8 +71,9 @@ export async function evaluationRoutes(app: FastifyInstance) {
   r.put('/v1/evaluations/:evaluationId/answers', {
     config: { roles: ROLES_EVALUATE },
     schema: {
-      tags, operationId: 'putEvaluationAnswers', summary: 'Record the evaluator\'s answers (upsert by criterion; all or nothing; 409 once final; honours If-Match)',
-      description: 'Evaluators and admins only. An omitted `note` keeps the note already recorded; `null` clears it. An unknown criterion or an answer outside its scale is a 400 naming the entry, and nothing is written.',
+      operationId: 'putEvaluationAnswers',
+      tags, summary: 'Record answers (upsert by criterion; all or nothing; 409 once final; honours If-Match)',
+      description: 'Evaluators and admins only. An omitted `note` keeps the note already recorded; `null` clears it. An unknown criterion or an answer outside its scale is a 400 naming the criterion, and nothing is written.',
       params: evaluationParams, body: answersBody, response: { 200: evaluationSchema },
     },
   }, async (req, reply) => withEtag(reply, await service.putAnswers(req.actor, req.params.evaluationId, req.body, ifMatchOf(req))));
@@ -81,6 +90,9 @@ export async function evaluationRoutes(app: FastifyInstance) {
 
   r.post('/v1/evaluations/:evaluationId/finalize', {
     config: { roles: ROLES_EVALUATE },
-    schema: { tags, operationId: 'finalizeEvaluation', summary: 'Finalize an evaluation: it can no longer change (409 when already final)', params: evaluationParams, response: { 200: evaluationSchema } },
+    schema: {
+      operationId: 'finalizeEvaluation', description: 'Finalizes an evaluation: its answers, total and grade can no longer change.',
+      tags, summary: 'Finalize an evaluation: it can no longer change (409 when already final)', params: evaluationParams, response: { 200: evaluationSchema },
+    },
   }, async (req, reply) => withEtag(reply, await service.finalize(req.actor, req.params.evaluationId, ifMatchOf(req))));
 }

@@ -29,6 +29,7 @@ export async function measurementRoutes(app: FastifyInstance) {
   r.put('/v1/indicators/:indicatorId/measurements/:period', {
     config: { roles: ROLES_WRITE_MEASUREMENTS },
     schema: {
+      operationId: 'putMeasurement', description: 'Records the realisation (realisasi) of an indicator for a year or quarter; refused while the period is locked.',
       tags, summary: 'Record the realization of a period (201 created, 200 updated or unchanged; honours If-Match)',
       params: measurementParams, body: putMeasurementBody, response: { 200: measurementSchema, 201: measurementSchema },
     },
@@ -40,11 +41,15 @@ export async function measurementRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/indicators/:indicatorId/measurements/:period', {
-    schema: { tags, summary: 'One measurement, with its ETag', params: measurementParams, response: { 200: measurementSchema } },
+    schema: {
+      operationId: 'getMeasurement', description: 'One measurement with its verification status and ETag.',
+      tags, summary: 'One measurement, with its ETag', params: measurementParams, response: { 200: measurementSchema },
+    },
   }, async (req, reply) => withEtag(reply, await service.get(req.actor, req.params.indicatorId, req.params.period)));
 
   r.get('/v1/indicators/:indicatorId/measurements/:period/history', {
     schema: {
+      operationId: 'listMeasurementHistory', description: 'Every revision of a measurement, oldest first: value changes and verification decisions with their actors.',
       tags, summary: 'Every revision of a measurement, oldest first (value changes and verification decisions)',
       params: measurementParams, response: { 200: z.object({ data: z.array(revisionSchema) }) },
     },
@@ -52,6 +57,7 @@ export async function measurementRoutes(app: FastifyInstance) {
 
   r.get('/v1/indicators/:indicatorId/measurements', {
     schema: {
+      operationId: 'listIndicatorMeasurements', description: 'The measurements of an indicator ordered by period, optionally within a year.',
       tags, summary: 'The measurements of an indicator, ordered by period',
       params: indicatorParams, querystring: listIndicatorMeasurementsQuery, response: { 200: pageSchema(measurementSchema) },
     },
@@ -59,6 +65,7 @@ export async function measurementRoutes(app: FastifyInstance) {
 
   r.get('/v1/agencies/:agencyId/measurements', {
     schema: {
+      operationId: 'listAgencyMeasurements', description: 'The measurements of an agency, and with includeDescendants=true of the agencies below it, paged by cursor.',
       tags, summary: 'The measurements of an agency (and with includeDescendants=true, of the agencies below it), ordered by (indicatorId, period)',
       params: agencyParams, querystring: listAgencyMeasurementsQuery, response: { 200: pageSchema(measurementSchema) },
     },
@@ -67,6 +74,7 @@ export async function measurementRoutes(app: FastifyInstance) {
   r.post('/v1/indicators/:indicatorId/measurements/:period/verification', {
     config: { roles: ROLES_VERIFY },
     schema: {
+      operationId: 'verifyMeasurement', description: 'Verifies a measurement or returns it to the operator with a comment.',
       tags, summary: 'Verify or return a measurement (a comment is required to return it)',
       params: measurementParams, body: verificationBody, response: { 200: measurementSchema },
     },
@@ -83,6 +91,7 @@ export async function measurementRoutes(app: FastifyInstance) {
       }
     },
     schema: {
+      operationId: 'submitMeasurementBatch',
       tags, summary: `Import up to ${MAX_BATCH_ROWS} measurements (JSON or text/csv); dryRun and atomic; honours Idempotency-Key`,
       description: 'Rows are validated one by one and each gets a result; valid rows are written in chunks of 5,000, each in its own '
         + 'transaction (atomic=true: all in one transaction, and none when a row is rejected; dryRun=true: none). A row identical to the stored measurement is `unchanged` and writes nothing. '

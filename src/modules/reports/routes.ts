@@ -24,6 +24,7 @@ export async function reportRoutes(app: FastifyInstance) {
 
   r.get('/v1/agencies/:agencyId/reports/:year', {
     schema: {
+      operationId: 'getReport', description: 'The performance report (LKjIP) of an agency and year, computed from the current data: achievement per indicator, grouped by objective, with budgets.',
       tags,
       summary: 'The LKjIP of an agency and year, computed now (Accept: text/csv for one row per indicator)',
       params: reportParams,
@@ -52,6 +53,7 @@ export async function reportRoutes(app: FastifyInstance) {
 
   r.get('/v1/reports/:year', {
     schema: {
+      operationId: 'listReports', description: 'The reports of every agency in your scope for a year, paged; with Accept: application/x-ndjson all of them as a stream.',
       tags,
       summary: 'Reports of every agency in your scope, paged (Accept: application/x-ndjson streams them all, one report a line)',
       params: yearParams,
@@ -79,6 +81,7 @@ export async function reportRoutes(app: FastifyInstance) {
   r.post('/v1/agencies/:agencyId/reports/:year/submissions', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
+      operationId: 'submitReport', description: 'Freezes the report of a year as a new version, signs it (JWS) and locks the year.',
       tags,
       summary: 'Submit (freeze, sign and lock) the report of an agency and year; 409 period-locked while the year is locked',
       params: reportParams,
@@ -91,13 +94,19 @@ export async function reportRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/agencies/:agencyId/reports/:year/submissions', {
-    schema: { tags, summary: 'Submitted versions of a report (metadata)', params: reportParams, querystring: pageQuery, response: { 200: pageSchema(submissionMetaSchema.extend({
-      onTime: z.boolean().describe('Whether this LKjIP was submitted on time: its first version by the LKjIP due date (end of the day, WIB); the same on every version'),
-      dueDate: z.string().describe('The LKjIP due date of the agency (regional or central track) from the year\'s schedule'),
-    })) } },
+    schema: {
+      operationId: 'listReportSubmissions', description: 'The submitted versions of a report with their digests, without the frozen reports.',
+      tags, summary: 'Submitted versions of a report (metadata)', params: reportParams, querystring: pageQuery, response: { 200: pageSchema(submissionMetaSchema.extend({
+        onTime: z.boolean().describe('Whether this LKjIP was submitted on time: its first version by the LKjIP due date (end of the day, WIB); the same on every version'),
+        dueDate: z.string().describe('The LKjIP due date of the agency (regional or central track) from the year\'s schedule'),
+      })) },
+    },
   }, async (req) => submissions.list(req.actor, req.params.agencyId, req.params.year, req.query));
 
   r.get('/v1/agencies/:agencyId/reports/:year/submissions/:version', {
-    schema: { tags, summary: 'One submitted version: its frozen report and JWS', params: submissionParams, response: { 200: submissionSchema } },
+    schema: {
+      operationId: 'getReportSubmission', description: 'One submitted version: the frozen report, its digest and its JWS (verify with the JWKS).',
+      tags, summary: 'One submitted version: its frozen report and JWS', params: submissionParams, response: { 200: submissionSchema },
+    },
   }, async (req, reply) => withEtag(reply, await submissions.get(req.actor, req.params.agencyId, req.params.year, req.params.version)));
 }

@@ -25,6 +25,7 @@ export async function scheduleRoutes(app: FastifyInstance) {
     config: { roles: ROLES_ADMIN },
     schema: {
       tags, operationId: 'putSchedule', summary: 'Set the due dates of a year (admin; honours If-Match)',
+      description: 'Sets the measurement due date of each quarter and the LKjIP due dates (regional and central) of a year; dates are days in WIB (UTC+7).',
       params: yearParams, body: scheduleBody, response: { 200: scheduleSchema },
     },
   }, async (req, reply) => withEtag(reply, await service.put(req.actor, req.params.year, req.body, ifMatchOf(req))));

@@ -133,3 +133,21 @@ describe('one measurement writer', () => {
     expect((await get(id, '2026Q2')).evidence).toEqual([{ title: 'Bukti', url: 'https://example.go.id/b.pdf' }]);
   });
 });
+
+describe('CSV answers take ?delimiter=semicolon', () => {
+  it('writes the report with ; between columns, and refuses an unknown delimiter', async () => {
+    const res = await t.admin.get(`/v1/agencies/${fx.agencyId}/reports/2025?delimiter=semicolon`, { accept: 'text/csv' });
+    expect(res.statusCode).toBe(200);
+    const raw = res.rawPayload.toString('utf8');
+    expect(raw.startsWith('\uFEFFagency_code;year;objective_code;objective_title;indicator_code;')).toBe(true);
+    const lines = raw.slice(1).split('\r\n').filter(Boolean);
+    const row = lines.find((l) => l.includes(`;${ind(0).code};`))!;
+    expect(row.split(';')).toHaveLength(lines[0].split(';').length);
+    expect(row.split(';')[11]).toBe('12.5'); // realization, written as in JSON
+    const comma = await t.admin.get(`/v1/agencies/${fx.agencyId}/reports/2025?delimiter=comma`, { accept: 'text/csv' });
+    expect(comma.rawPayload.toString('utf8').replace(/;/g, ',')).toBe(raw.replace(/;/g, ','));
+    const bad = await t.admin.get(`/v1/agencies/${fx.agencyId}/reports/2025?delimiter=tab`, { accept: 'text/csv' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('delimiter');
+  });
+});

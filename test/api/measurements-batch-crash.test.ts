@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
+import { writeGate } from '../../src/db/gate.js';
+import type { Actor } from '../../src/http/access.js';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
 import { SERVER_URL } from '../helpers/db.js';
 import { planFixture, type PlanFixture } from '../helpers/measurement-fixtures.js';
@@ -135,5 +137,28 @@ describe.runIf(!!SERVER_URL)('chunked batch: a concurrent duplicate', () => {
     expect(done.json().summary.created).toBe(1);
     const again = await sub.post(BATCH, { items }, key);
     expect(again.body).toBe(done.body);
+  });
+});
+
+describe('gate.exclusive: a duplicate while the work runs', () => {
+  it('is 409 with Retry-After (PostgreSQL: the holder\'s advisory lock; PGlite: in memory), and the key is free after', async () => {
+    const gate = writeGate(t.app.db);
+    const actor = (): Actor => ({
+      subject: 'dup-test', clientId: 'dup-test', role: 'admin', agencyId: null, requestId: 'r',
+      idempotency: { owner: 'dup-test', key: 'exclusive-1', requestHash: 'h' },
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    let started!: () => void;
+    const running = new Promise<void>((r) => { started = r; });
+    const first = gate.exclusive(actor(), async () => { started(); await released; return { done: 1 }; });
+    await running;
+    const second = actor();
+    await expect(gate.exclusive(second, async () => ({ done: 2 }))).rejects.toMatchObject({ type: 'conflict', options: { retryAfter: 1 } });
+    expect(second.idempotency!.inFlight).toBe(true);
+    release();
+    expect(await first).toEqual({ done: 1 });
+    // Recorded with the complete result: a later attempt gets it back without running.
+    expect(await gate.exclusive(actor(), async () => ({ done: 3 }))).toEqual({ done: 1 });
   });
 });

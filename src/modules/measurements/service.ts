@@ -87,7 +87,8 @@ export function measurementService(db: Db) {
         const current = await repo.find(w.tx, indicatorId, period, true);
         assertIfMatch(ifMatch, current ? toMeasurementDto(current) : null);
         const [changed] = await writeChunk(w.tx, [{ indicatorId, agencyId: ctx.agencyId, period, value, note, evidence }], actor);
-        const row = changed ? await repo.find(w.tx, indicatorId, period) : current;
+        // Unchanged and no row before: a concurrent first writer stored the same values meanwhile.
+        const row = changed || !current ? await repo.find(w.tx, indicatorId, period) : current;
         return { dto: toMeasurementDto(row!), created: changed?.revision === 1 };
       }, { retry: true });
     },

@@ -31,7 +31,9 @@ export type CsvColumn = {
 /** One record: its fields in the order of the expected columns (trimmed unless `raw`), its line. */
 export type CsvRecord = { line: number; values: string[]; error?: string };
 
-export type CsvTable = { delimiter: ',' | ';'; records: CsvRecord[] };
+export type CsvTable<T = CsvRecord> = { delimiter: ',' | ';'; records: T[] };
+
+const asRecord = (values: string[], line: number, error?: string): CsvRecord => (error ? { line, values, error } : { line, values });
 
 /** `12,5` or `-0,25`: a number written with a decimal comma. */
 const DECIMAL_COMMA = /^-?[0-9]+,[0-9]+$/;
@@ -40,14 +42,20 @@ const separatorName = (d: ',' | ';') => (d === ',' ? 'comma (,)' : 'semicolon (;
 
 /**
  * Reads `text` as a CSV with the given columns (see the module comment). Values of columns with
- * `raw: true` are kept as written (a note keeps its spaces); the others are trimmed.
+ * `raw: true` are kept as written (a note keeps its spaces); the others are trimmed. `toRow`
+ * turns each record into the importer's row as it is read (default: a `CsvRecord`).
  */
-export function readCsv(text: string, columns: ReadonlyArray<CsvColumn & { raw?: boolean }>): CsvTable {
+export function readCsv(text: string, columns: ReadonlyArray<CsvColumn & { raw?: boolean }>): CsvTable;
+export function readCsv<T>(text: string, columns: ReadonlyArray<CsvColumn & { raw?: boolean }>,
+  toRow: (values: string[], line: number, error?: string) => T): CsvTable<T>;
+export function readCsv<T>(text: string, columns: ReadonlyArray<CsvColumn & { raw?: boolean }>,
+  toRow: (values: string[], line: number, error?: string) => T = asRecord as never): CsvTable<T> {
   const delimiter = detectDelimiter(text);
   const expected = columns.map((c) => c.name).join(delimiter);
   let at: number[] | undefined; // column i of the spec is field at[i] of a record (-1: absent)
   let width = 0;
-  const records: CsvRecord[] = [];
+  const records: T[] = [];
+  const decimals = columns.flatMap((c, i) => (c.decimal ? [i] : []));
   const onRecord = (f: string[], line: number) => {
     // The header is checked as soon as it is read: the records below rely on its columns.
     if (!at) {
@@ -61,16 +69,16 @@ export function readCsv(text: string, columns: ReadonlyArray<CsvColumn & { raw?:
       values[i] = columns[i].raw ? v : v.trim();
     }
     if (f.length !== width) {
-      records.push({ line, values, error: `expected ${width} fields, got ${f.length} (the separator is the ${separatorName(delimiter)} of the header line)` });
+      records.push(toRow(values, line, `expected ${width} fields, got ${f.length} (the separator is the ${separatorName(delimiter)} of the header line)`));
       return;
     }
     let error: string | undefined;
-    for (let i = 0; i < columns.length; i++) {
-      if (!columns[i].decimal || !values[i].includes(',') || !DECIMAL_COMMA.test(values[i])) continue;
+    for (const i of decimals) {
+      if (!values[i].includes(',') || !DECIMAL_COMMA.test(values[i])) continue;
       if (delimiter === ';') values[i] = values[i].replace(',', '.');
       else error ??= `${columns[i].name} ${JSON.stringify(values[i])} is not a number in a comma-separated file: a comma in a number is ambiguous there; write ${values[i].replace(',', '.')}, or separate the columns with ;`;
     }
-    records.push(error ? { line, values, error } : { line, values });
+    records.push(toRow(values, line, error));
   };
 
   // The fast reader covers the usual files; anything else is read again by csv-parse (same

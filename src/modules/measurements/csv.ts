@@ -15,9 +15,9 @@ export const MEASUREMENT_CSV_HEADER = MEASUREMENT_CSV_COLUMNS.map((c) => c.name)
  * named, for the result of a rejected row. A record that cannot be read as a row is rejected.
  */
 export function parseCsvBatch(text: string): RawItem[] {
-  return readCsv(text, MEASUREMENT_CSV_COLUMNS).records.map(({ line, values: [agencyCode, indicatorCode, period, value, note], error }): RawItem => {
-    const item: RawItem = { agencyCode, indicatorCode, period, value, note: note === '' ? null : note, [CSV_LINE]: line };
+  return readCsv(text, MEASUREMENT_CSV_COLUMNS, (v, line, error): RawItem => {
+    const item: RawItem = { agencyCode: v[0], indicatorCode: v[1], period: v[2], value: v[3], note: v[4] === '' ? null : v[4], [CSV_LINE]: line };
     if (error) item[ROW_ERROR] = error;
     return item;
-  });
+  }).records;
 }

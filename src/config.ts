@@ -34,6 +34,7 @@ export const configSchema = z.object({
   RATE_LIMIT_WINDOW: z.string().default('1 minute').describe('Rate-limit window'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Max body size (batch routes allow more)'),
   BATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1_048_576).describe('Max body of batch imports'),
+  BATCH_CHUNK_ROWS: z.coerce.number().int().min(1).max(5_000).default(5_000).describe('Rows per transaction of a non-atomic batch import (the unit a crash leaves whole)'),
   TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers'),
 }).superRefine((c, ctx) => {
   if (Boolean(c.SAKIP_BOOTSTRAP_CLIENT_ID) !== Boolean(c.SAKIP_BOOTSTRAP_CLIENT_SECRET)) {

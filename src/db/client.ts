@@ -41,6 +41,9 @@ export function connectPg(url: string, poolMax = 10): Database {
   });
   // An idle client losing its server must not crash the process; /readyz reports it.
   pool.on('error', () => {});
+  // Nor may a client checked out for a transaction: its query in flight fails (a 503), and the
+  // pool discards the client when it is released (it is no longer queryable).
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   drivers.set(db, 'pg');
   return {

@@ -87,7 +87,7 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: any = err, i = 0; e && i < 5; e = e.cause, i++) {
     if (UNAVAILABLE_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /pool after calling end|Connection terminated|PGlite is closed|database timeout|timeout exceeded when trying to connect/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && /pool after calling end|Connection terminated|not queryable|PGlite is closed|database timeout|timeout exceeded when trying to connect/i.test(e.message)) return true;
   }
   return false;
 }

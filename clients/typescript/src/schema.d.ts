@@ -699,7 +699,7 @@ export interface paths {
         put?: never;
         /**
          * Import up to 50000 measurements (JSON or text/csv); dryRun and atomic; honours Idempotency-Key
-         * @description Rows are validated one by one and each gets a result; valid rows are written in chunks of 5,000, each in its own transaction (atomic=true: all in one transaction, and none when a row is rejected; dryRun=true: none). A row identical to the stored measurement is `unchanged` and writes nothing. The note is replaced by each row (an empty note clears it); evidence is kept.
+         * @description Rows are validated one by one and each gets a result; valid rows are written in chunks of 5,000, each in its own transaction (atomic=true: all in one transaction, and none when a row is rejected: the valid rows are then `valid`, not written; dryRun=true: none, with the status each row would get). A row identical to the stored measurement is `unchanged` and writes nothing. The note is replaced by each row (an empty note clears it); evidence is kept. CSV: separated by , or ; (the header line decides), a decimal comma in ;-files; a rejected CSV row carries its `line` in the file (header = 1) and the codes it named. With an Idempotency-Key, a resend after a failure mid-way finishes the batch (rows already written are `unchanged`).
          */
         post: operations["submitMeasurementBatch"];
         delete?: never;
@@ -1724,16 +1724,24 @@ export interface components {
                 updated: number;
                 unchanged: number;
                 rejected: number;
+                /** @description Rows valid but not written (atomic batch with an invalid row); present only then */
+                valid?: number;
             };
-            /** @description false for dryRun, and for an atomic batch with a rejected row */
+            /** @description true only when a row was created or updated (so false for dryRun, an atomic batch with an invalid row, or a batch of unchanged rows) */
             written: boolean;
             results: {
                 /** @description 1-based over the items, or over the CSV data records */
                 row: number;
+                /** @description CSV, rejected rows: the line of the row in the file (header = 1; blank lines count) */
+                line?: number;
                 /** @enum {string} */
-                status: "created" | "updated" | "unchanged" | "rejected";
+                status: "created" | "updated" | "unchanged" | "rejected" | "valid";
                 /** Format: uuid */
                 indicatorId?: string;
+                /** @description CSV, rejected rows: the agency code the row named */
+                agencyCode?: string;
+                /** @description CSV, rejected rows: the indicator code the row named */
+                indicatorCode?: string;
                 period: string | null;
                 error?: string;
             }[];
@@ -5053,14 +5061,18 @@ export interface operations {
                      *         "created": 1,
                      *         "updated": 1,
                      *         "unchanged": 1,
-                     *         "rejected": 1
+                     *         "rejected": 1,
+                     *         "valid": 1
                      *       },
                      *       "written": true,
                      *       "results": [
                      *         {
                      *           "row": 1,
+                     *           "line": 1,
                      *           "status": "created",
                      *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *           "agencyCode": "KES-3201",
+                     *           "indicatorCode": "IKU-01",
                      *           "period": "2026Q1",
                      *           "error": "example"
                      *         }
@@ -7044,7 +7056,10 @@ export interface operations {
     };
     getReport: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Column separator of a text/csv answer: `semicolon` for spreadsheets in Indonesian locale */
+                delimiter?: "comma" | "semicolon";
+            };
             header?: never;
             path: {
                 agencyId: string;

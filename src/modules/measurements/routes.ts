@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES_WRITE_MEASUREMENTS, type Role } from '../../http/access.js';
-import { withEtag } from '../../http/etag.js';
+import { ifMatchOf, withEtag } from '../../http/etag.js';
 import { pageSchema } from '../../http/pagination.js';
 import { Problem, badRequest } from '../../http/problem.js';
 import { jsonItems, measurementBatch } from './batch.js';
@@ -23,7 +23,9 @@ export async function measurementRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const service = measurementService(app.db);
   // Chunks of a batch are written on up to 3 pool connections at once; PGlite has only one.
-  const batch = measurementBatch(app.db, { concurrency: app.database.driver === 'pglite' ? 1 : BATCH_CONCURRENCY });
+  const batch = measurementBatch(app.db, {
+    concurrency: app.database.driver === 'pglite' ? 1 : BATCH_CONCURRENCY, chunkRows: app.config.BATCH_CHUNK_ROWS,
+  });
   const tags = ['measurements'];
 
   r.put('/v1/indicators/:indicatorId/measurements/:period', {
@@ -34,7 +36,7 @@ export async function measurementRoutes(app: FastifyInstance) {
       params: measurementParams, body: putMeasurementBody, response: { 200: measurementSchema, 201: measurementSchema },
     },
   }, async (req, reply) => {
-    const { dto, created } = await service.put(req.actor, req, req.params.indicatorId, req.params.period, req.body);
+    const { dto, created } = await service.put(req.actor, ifMatchOf(req), req.params.indicatorId, req.params.period, req.body);
     reply.code(created ? 201 : 200);
     if (created) reply.header('location', `/v1/indicators/${dto.indicatorId}/measurements/${dto.period}`);
     return withEtag(reply, dto);
@@ -94,8 +96,11 @@ export async function measurementRoutes(app: FastifyInstance) {
       operationId: 'submitMeasurementBatch',
       tags, summary: `Import up to ${MAX_BATCH_ROWS} measurements (JSON or text/csv); dryRun and atomic; honours Idempotency-Key`,
       description: 'Rows are validated one by one and each gets a result; valid rows are written in chunks of 5,000, each in its own '
-        + 'transaction (atomic=true: all in one transaction, and none when a row is rejected; dryRun=true: none). A row identical to the stored measurement is `unchanged` and writes nothing. '
-        + 'The note is replaced by each row (an empty note clears it); evidence is kept.',
+        + 'transaction (atomic=true: all in one transaction, and none when a row is rejected: the valid rows are then `valid`, not written; '
+        + 'dryRun=true: none, with the status each row would get). A row identical to the stored measurement is `unchanged` and writes nothing. '
+        + 'The note is replaced by each row (an empty note clears it); evidence is kept. CSV: separated by , or ; (the header line decides), '
+        + 'a decimal comma in ;-files; a rejected CSV row carries its `line` in the file (header = 1) and the codes it named. '
+        + 'With an Idempotency-Key, a resend after a failure mid-way finishes the batch (rows already written are `unchanged`).',
       querystring: batchQuery, body: batchBody, response: { 200: batchResultSchema },
     },
   }, async (req) => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES_WRITE_PLANNING } from '../../http/access.js';
+import { csvAnswerQuery, delimiterOf } from '../../http/csv.js';
 import { etagOf, withEtag } from '../../http/etag.js';
 import { pageQuery, pageSchema } from '../../http/pagination.js';
 import { reportCsv } from './csv.js';
@@ -28,6 +29,7 @@ export async function reportRoutes(app: FastifyInstance) {
       tags,
       summary: 'The LKjIP of an agency and year, computed now (Accept: text/csv for one row per indicator)',
       params: reportParams,
+      querystring: csvAnswerQuery,
       response: {
         200: {
           description: 'The report',
@@ -41,7 +43,7 @@ export async function reportRoutes(app: FastifyInstance) {
   }, async (req, reply) => {
     const report = await reports.get(req.actor, req.params.agencyId, req.params.year);
     if (wants(req, 'text/csv')) {
-      const csv = reportCsv(report);
+      const csv = reportCsv(report, delimiterOf(req.query));
       return reply.type('text/csv; charset=utf-8').header('etag', etagOf(csv))
         .header('content-disposition', `attachment; filename="lkjip-${report.agency.code}-${report.year}.csv"`)
         .send(csv);

@@ -24,7 +24,7 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
   });
 
   app.get('/metrics', {
-    config: { public: true },
+    config: { public: true, produces: ['text/plain', 'application/openmetrics-text'] },
     schema: {
       tags: ['operations'],
       summary: 'Prometheus metrics (request counts and latency by route and status)',

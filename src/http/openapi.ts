@@ -4,6 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { honoursIdempotencyKey } from './idempotency.js';
+import { JSON_ONLY, MEDIA_DESCRIPTIONS } from './negotiation.js';
 import { problemSchema } from './problem.js';
 
 declare module 'fastify' {
@@ -40,6 +41,7 @@ function addProblemResponses(route: RouteOptions) {
     add(415, 'Unsupported Content-Type (`/problems/unsupported-media-type`)');
   }
   if (honoursIdempotencyKey(route.method, route.config)) add(422, 'Idempotency-Key reused with another body (`/problems/idempotency-key-reuse`)');
+  add(406, `Accept allows none of ${(route.config?.produces ?? JSON_ONLY).join(', ')} (\`/problems/not-acceptable\`)`);
   add(429, 'Rate limit exceeded (`/problems/rate-limited`)');
   add(500, 'Unexpected error, without internals (`/problems/internal`)');
   route.schema = { ...schema, response };
@@ -49,8 +51,11 @@ function addProblemResponses(route: RouteOptions) {
 export const openapiPlugin = fp(async (app: FastifyInstance) => {
   const csvBodies = new Map<string, string>();
   const formBodies = new Set<string>();
+  const produces = new Map<string, { method: string; types: readonly string[] }>();
   app.addHook('onRoute', (route) => {
     addProblemResponses(route);
+    const types = route.config?.produces;
+    if (types && types.some((t) => t !== 'application/json') && route.method === 'GET') produces.set(toOpenApiPath(route.url), { method: 'get', types });
     if (route.config?.csvHeader) csvBodies.set(toOpenApiPath(route.url), route.config.csvHeader);
     if (route.config?.formBody) formBodies.add(toOpenApiPath(route.url));
   });
@@ -79,6 +84,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'measurements', description: 'Realisasi: single, batch (JSON/CSV), history, verification' },
         { name: 'locks', description: 'Period locks' },
         { name: 'reports', description: 'LKjIP: computed, exported, submitted as signed snapshots' },
+        { name: 'public', description: 'Published (submitted) LKjIPs and the JWKS, without a token' },
         { name: 'evaluations', description: 'AKIP evaluation frameworks and score sheets' },
         { name: 'recommendations', description: 'Recommendations and their follow-up (tindak lanjut)' },
         { name: 'audit', description: 'The append-only audit trail' },
@@ -96,6 +102,13 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
             schema: { type: 'string', description: `UTF-8 CSV (a BOM and CRLF are fine) whose first line is the header \`${header}\`` },
           };
         }
+      }
+      // Answers in other media types (config.produces): listed beside the JSON of the 200 response.
+      for (const [path, { method, types }] of produces) {
+        const ok = doc.paths?.[path]?.[method]?.responses?.['200'];
+        if (!ok) continue;
+        ok.content ??= {};
+        for (const t of types) if (!ok.content[t]) ok.content[t] = { schema: MEDIA_DESCRIPTIONS[t] ?? { type: 'string' } };
       }
       for (const path of formBodies) {
         const body = doc.paths?.[path]?.post?.requestBody;

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES_WRITE_PLANNING } from '../../http/access.js';
 import { etagOf, withEtag } from '../../http/etag.js';
 import { pageQuery, pageSchema } from '../../http/pagination.js';
+import { publicJwksUrl, sendDocument } from '../documents/send.js';
+import { DOCUMENT_TYPES, isDocumentType, renderReport } from '../documents/service.js';
 import { reportCsv } from './csv.js';
 import {
   listReportsQuery, reportParams, reportSchema, submissionCreatedSchema, submissionMetaSchema, submissionParams,
@@ -11,9 +13,6 @@ import {
 } from './schemas.js';
 import { reportService } from './service.js';
 import { submissionService } from './submissions.js';
-
-/** Content negotiation by the Accept header; JSON unless the caller asks for the other type. */
-const wants = (req: FastifyRequest, type: string) => (req.headers.accept ?? '').toLowerCase().includes(type);
 
 /** LKjIP reports: computed now (JSON, CSV, NDJSON stream) and frozen, signed submissions. */
 export async function reportRoutes(app: FastifyInstance) {
@@ -23,9 +22,10 @@ export async function reportRoutes(app: FastifyInstance) {
   const tags = ['reports'];
 
   r.get('/v1/agencies/:agencyId/reports/:year', {
+    config: { produces: ['application/json', 'text/csv', ...DOCUMENT_TYPES] },
     schema: {
       tags,
-      summary: 'The LKjIP of an agency and year, computed now (Accept: text/csv for one row per indicator)',
+      summary: 'The LKjIP of an agency and year, computed now (Accept: text/csv for one row per indicator; text/html or application/pdf for the printable chapter III)',
       params: reportParams,
       response: {
         200: {
@@ -39,7 +39,10 @@ export async function reportRoutes(app: FastifyInstance) {
     },
   }, async (req, reply) => {
     const report = await reports.get(req.actor, req.params.agencyId, req.params.year);
-    if (wants(req, 'text/csv')) {
+    if (isDocumentType(req.negotiated)) {
+      return sendDocument(reply, req.negotiated, await renderReport(report, req.negotiated), `lkjip-${report.agency.code}-${report.year}`);
+    }
+    if (req.negotiated === 'text/csv') {
       const csv = reportCsv(report);
       return reply.type('text/csv; charset=utf-8').header('etag', etagOf(csv))
         .header('content-disposition', `attachment; filename="lkjip-${report.agency.code}-${report.year}.csv"`)
@@ -51,6 +54,7 @@ export async function reportRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/reports/:year', {
+    config: { produces: ['application/json', 'application/x-ndjson'] },
     schema: {
       tags,
       summary: 'Reports of every agency in your scope, paged (Accept: application/x-ndjson streams them all, one report a line)',
@@ -68,7 +72,7 @@ export async function reportRoutes(app: FastifyInstance) {
     },
   }, async (req, reply) => {
     const { year } = req.params;
-    if (wants(req, 'application/x-ndjson')) {
+    if (req.negotiated === 'application/x-ndjson') {
       const { kind, parentId, cursor } = req.query;
       const stream = reports.stream(req.actor, year, { kind, parentId, cursor });
       return reply.type('application/x-ndjson; charset=utf-8').send(stream as unknown as string); // a stream; the schema types only the body
@@ -95,6 +99,17 @@ export async function reportRoutes(app: FastifyInstance) {
   }, async (req) => submissions.list(req.actor, req.params.agencyId, req.params.year, req.query));
 
   r.get('/v1/agencies/:agencyId/reports/:year/submissions/:version', {
-    schema: { tags, summary: 'One submitted version: its frozen report and JWS', params: submissionParams, response: { 200: submissionSchema } },
-  }, async (req, reply) => withEtag(reply, await submissions.get(req.actor, req.params.agencyId, req.params.year, req.params.version)));
+    config: { produces: ['application/json', ...DOCUMENT_TYPES] },
+    schema: {
+      tags, summary: 'One submitted version: its frozen report and JWS (text/html or application/pdf: the frozen report printed with its digest)',
+      params: submissionParams, response: { 200: submissionSchema },
+    },
+  }, async (req, reply) => {
+    const s = await submissions.get(req.actor, req.params.agencyId, req.params.year, req.params.version);
+    if (isDocumentType(req.negotiated)) {
+      const body = await renderReport(s.report, req.negotiated, { ...s, jwksUrl: publicJwksUrl(req), jwsUrl: `${req.protocol}://${req.host}${req.url.split('?')[0]}` });
+      return sendDocument(reply, req.negotiated, body, `lkjip-${s.report.agency.code}-${s.year}-v${s.version}`);
+    }
+    return withEtag(reply, s);
+  });
 }

@@ -16,7 +16,7 @@ function block(b: Block): SafeHtml {
     case 'meta':
       return html`<dl class="meta">${b.rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
     case 'paragraph':
-      return html`<p class="${b.style ?? ''}">${b.text}</p>`;
+      return html`<p class="${b.style === 'draft' ? 'draft-note' : b.style ?? ''}">${b.text}</p>`;
     case 'analysis':
       return html`<dl class="analysis"><dt>${b.title}</dt>${b.items.map(([k, v]) => html`<dd><strong>${k}:</strong> ${v}</dd>`)}</dl>`;
     case 'signature': {

@@ -1,7 +1,7 @@
 /**
  * The PDF of a printable document, drawn in-process with pdfkit: real text (selectable, searchable)
  * in the PDF standard Helvetica, A4 portrait, tables that repeat their header on a new page,
- * "Halaman n dari m" on every page and a DRAFT watermark on unsigned agreements.
+ * "Halaman n dari m" on every page and a DRAFT banner on every page of an unsigned agreement.
  */
 import PDFDocument from 'pdfkit';
 import { cellLines, type Block, type Cell, type Column, type PrintDocument } from './model.js';
@@ -161,12 +161,13 @@ export function renderPdf(printable: PrintDocument): Promise<Buffer> {
   const { start, count } = doc.bufferedPageRange();
   for (let p = start; p < start + count; p++) {
     doc.switchToPage(p);
+    doc.page.margins.bottom = 0; // header and footer sit outside the text area; no automatic new page
     if (printable.draft) {
-      doc.save().rotate(-35, { origin: [A4.width / 2, A4.height / 2] }).font(BOLD).fontSize(110).fillColor('#cc0000').fillOpacity(0.15)
-        .text('DRAFT', 0, A4.height / 2 - 55, { width: A4.width, align: 'center', lineBreak: false }).restore();
-      doc.fillOpacity(1).fillColor('#000000');
+      // A banner, not a rotated watermark: text extraction and screen readers stay in reading order.
+      doc.rect(MARGIN.left, 16, WIDTH, 18).fill('#fbe3e3');
+      doc.font(BOLD).fontSize(10).fillColor('#bb0000')
+        .text('DRAFT — belum ditandatangani, belum berlaku', MARGIN.left, 21, { width: WIDTH, align: 'center', lineBreak: false, height: 12 });
     }
-    doc.page.margins.bottom = 0; // the footer sits below the text area; no automatic new page
     doc.font(FONT).fontSize(8).fillColor('#444444');
     doc.text(winAnsi(printable.footer), MARGIN.left, A4.height - 38, { width: WIDTH * 0.7, lineBreak: false, height: 10 });
     doc.text(`Halaman ${p - start + 1} dari ${count}`, MARGIN.left + WIDTH * 0.7, A4.height - 38, { width: WIDTH * 0.3, align: 'right', lineBreak: false, height: 10 });

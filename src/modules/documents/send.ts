@@ -6,9 +6,10 @@ import type { DocumentType } from './service.js';
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
 
-export function sendDocument(reply: FastifyReply, type: DocumentType, body: Buffer | string, filename: string) {
+/** `etag`: one the caller already set and checked (e.g. derived from a digest); else one of the bytes. */
+export function sendDocument(reply: FastifyReply, type: DocumentType, body: Buffer | string, filename: string, etag?: string) {
   const ext = type === 'application/pdf' ? 'pdf' : 'html';
-  reply.header('etag', `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`);
+  reply.header('etag', etag ?? `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`);
   reply.header('vary', 'Accept');
   if (type === 'text/html') {
     reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");

@@ -76,11 +76,12 @@ export async function publicRoutes(app: FastifyInstance) {
   }, async (req, reply) => {
     const { meta, dto } = await service.get(req.params.agencyCode, req.params.year);
     const kind = isDocumentType(req.negotiated) ? req.negotiated.split('/')[1] : 'json';
-    if (cached(req, reply, `"${meta.digest.slice(0, 32)}-${meta.version}-${kind}"`, maxAge)) return reply;
+    const etag = `"${meta.digest.slice(0, 32)}-${meta.version}-${kind}"`;
+    if (cached(req, reply, etag, maxAge)) return reply;
     if (isDocumentType(req.negotiated)) {
       const url = `${req.protocol}://${req.host}${req.url.split('?')[0]}`;
       const body = await renderReport(dto.report, req.negotiated, { ...meta, jwksUrl: publicJwksUrl(req), jwsUrl: url });
-      return sendDocument(reply, req.negotiated, body, `lkjip-${meta.agencyCode}-${meta.year}-v${meta.version}`);
+      return sendDocument(reply, req.negotiated, body, `lkjip-${meta.agencyCode}-${meta.year}-v${meta.version}`, etag);
     }
     return reply.type('application/json; charset=utf-8').send(dto);
   });

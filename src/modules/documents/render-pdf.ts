@@ -65,7 +65,11 @@ function drawRow(doc: Doc, cells: readonly Cell[], widths: number[], columns: re
   };
 }
 
-function drawTable(doc: Doc, b: Extract<Block, { kind: 'table' }>) {
+/** Yields to the event loop now and then: a long PDF must not hold up other requests for seconds. */
+let drawnRows = 0;
+const breathe = () => (++drawnRows % 40 === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined);
+
+async function drawTable(doc: Doc, b: Extract<Block, { kind: 'table' }>) {
   const total = b.columns.reduce((s, c) => s + c.width, 0);
   const widths = b.columns.map((c) => (c.width / total) * WIDTH);
   const size = b.columns.length > 6 ? 7.5 : 8.5;
@@ -77,11 +81,12 @@ function drawTable(doc: Doc, b: Extract<Block, { kind: 'table' }>) {
     const row = drawRow(doc, r, widths, b.columns, { header: h, size });
     if (ensureSpace(doc, row.height)) header.draw(doc.y); // the header again on the new page
     row.draw(doc.y);
+    await breathe();
   }
   doc.moveDown(0.8);
 }
 
-function drawBlock(doc: Doc, b: Block) {
+async function drawBlock(doc: Doc, b: Block) {
   doc.x = MARGIN.left;
   switch (b.kind) {
     case 'cover':
@@ -138,12 +143,12 @@ function drawBlock(doc: Doc, b: Block) {
       return;
     }
     case 'table':
-      drawTable(doc, b);
+      await drawTable(doc, b);
   }
 }
 
 /** Renders the document; resolves with the PDF bytes. */
-export function renderPdf(printable: PrintDocument): Promise<Buffer> {
+export async function renderPdf(printable: PrintDocument): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4', margins: MARGIN, bufferPages: true, compress: true,
     info: { Title: winAnsi(printable.title), Creator: 'sakip', Producer: 'sakip (pdfkit)' },
@@ -155,7 +160,7 @@ export function renderPdf(printable: PrintDocument): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  for (const b of printable.blocks) drawBlock(doc, b);
+  for (const b of printable.blocks) await drawBlock(doc, b);
 
   // Page furniture once every page exists: the number of pages is known only now.
   const { start, count } = doc.bufferedPageRange();

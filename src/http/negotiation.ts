@@ -96,7 +96,7 @@ const acceptOf = (req: FastifyRequest): string | undefined => {
 /** Registers the hook; after auth, so a caller without a token learns that first. */
 export const negotiationPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('negotiated', '');
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const schema = req.routeOptions.schema as { hide?: boolean } | undefined;
     // Unmatched URLs (404 handler) and undocumented plugin routes (/docs) are left alone.
     if (!req.routeOptions.url || !schema || schema.hide) {
@@ -109,5 +109,7 @@ export const negotiationPlugin = fp(async (app: FastifyInstance) => {
       throw new Problem('not-acceptable', `This resource is available as ${produces.join(', ')}; Accept: ${acceptOf(req)} allows none of them`, { available: [...produces] });
     }
     req.negotiated = chosen;
+    // The answer depends on Accept: caches must keep the representations apart.
+    if (produces.length > 1) reply.header('vary', 'Accept');
   });
 }, { name: 'negotiation' });

@@ -38,25 +38,56 @@ function ensureSpace(doc: Doc, height: number): boolean {
   return true;
 }
 
-function cellText(c: Cell) {
-  return winAnsi(cellLines(c).join('\n'));
+/**
+ * One table row: measured first (so a page break can come before it), drawn after. A cell whose
+ * lines all fit its width is measured with one width computation and written line by line without
+ * pdfkit's line wrapper (most cells are short figures: this is what keeps a 500-indicator PDF
+ * fast); a cell that does not fit is wrapped by pdfkit.
+ */
+// Widths of the strings drawn in one document: figures and "T: –" repeat thousands of times, and
+// pdfkit measures each with a kerning pass.
+const widthCache = new WeakMap<Doc, Map<string, number>>();
+function widthOf(doc: Doc, font: string, size: number, text: string): number {
+  let cache = widthCache.get(doc);
+  if (!cache) widthCache.set(doc, (cache = new Map()));
+  const key = `${font}|${size}|${text}`;
+  let w = cache.get(key);
+  if (w === undefined) cache.set(key, (w = doc.widthOfString(text)));
+  return w;
 }
 
 function drawRow(doc: Doc, cells: readonly Cell[], widths: number[], columns: readonly Column[], opts: { header?: boolean; size: number }) {
   const font = opts.header ? BOLD : FONT;
   doc.font(font).fontSize(opts.size);
-  const texts = cells.map(cellText);
-  const height = Math.max(...texts.map((t, i) => doc.heightOfString(t, { width: widths[i] - 2 * PAD }))) + 2 * PAD;
+  const lineHeight = doc.currentLineHeight(true);
+  const laid = cells.map((c, i) => {
+    const inner = widths[i] - 2 * PAD;
+    const lines = cellLines(c).map(winAnsi);
+    const lineWidths = lines.map((l) => widthOf(doc, font, opts.size, l));
+    if (lineWidths.every((w) => w <= inner)) return { lines, lineWidths, height: lines.length * lineHeight, wrap: false };
+    const text = lines.join('\n');
+    return { lines: [text], lineWidths, height: doc.heightOfString(text, { width: inner }), wrap: true };
+  });
+  const height = Math.max(...laid.map((l) => l.height)) + 2 * PAD;
   return {
     height,
     draw(y: number) {
       let x = MARGIN.left;
       doc.font(font).fontSize(opts.size).lineWidth(0.5);
-      texts.forEach((t, i) => {
+      laid.forEach((cell, i) => {
         if (opts.header) doc.rect(x, y, widths[i], height).fillAndStroke('#e8e8e8', '#666666').fillColor('#000000');
         else doc.rect(x, y, widths[i], height).stroke('#666666');
+        const inner = widths[i] - 2 * PAD;
         const align = opts.header ? 'center' : columns[i]?.numeric ? 'right' : 'left';
-        doc.text(t, x + PAD, y + PAD, { width: widths[i] - 2 * PAD, align, lineBreak: true });
+        if (cell.wrap) {
+          doc.text(cell.lines[0], x + PAD, y + PAD, { width: inner, align, lineBreak: true });
+        } else {
+          cell.lines.forEach((line, n) => {
+            const free = inner - cell.lineWidths[n];
+            const dx = align === 'right' ? free : align === 'center' ? free / 2 : 0;
+            doc.text(line, x + PAD + dx, y + PAD + n * lineHeight, { lineBreak: false });
+          });
+        }
         x += widths[i];
       });
       doc.x = MARGIN.left;

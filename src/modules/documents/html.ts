@@ -41,12 +41,12 @@ h3 { font-size: 11pt; margin: 5mm 0 2mm; }
 .cover p { margin: 1mm 0; }
 dl.meta { display: grid; grid-template-columns: 45mm 1fr; gap: 1mm 4mm; margin: 3mm 0; }
 dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; }
-table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; page-break-inside: auto; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; page-break-inside: auto; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
-th, td { border: 1px solid #666; padding: 1mm 1.5mm; vertical-align: top; }
-th { background: #e8e8e8; font-weight: bold; text-align: center; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #666; padding: 1mm 1.5mm; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #e8e8e8; font-weight: bold; text-align: center; font-size: 9pt; overflow-wrap: normal; hyphens: manual; }
+td.num, tfoot th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .analysis { font-size: 9pt; margin: 0 0 3mm; }
 .analysis dt { font-weight: bold; } .analysis dd { margin: 0 0 1mm 4mm; white-space: pre-wrap; }
 .draft { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 72pt; color: rgba(200,0,0,.18);

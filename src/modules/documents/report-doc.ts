@@ -47,8 +47,8 @@ function objectiveBlocks(o: ReportDto['objectives'][number], n: number, year: nu
     kind: 'table',
     name: `capaian-${o.element.code}`,
     columns: [
-      { label: 'No', width: 4 }, { label: 'Sasaran', width: 16 }, { label: 'Indikator', width: 26 }, { label: 'Satuan', width: 9 },
-      { label: 'Target', width: 11, numeric: true }, { label: 'Realisasi', width: 11, numeric: true },
+      { label: 'No', width: 5 }, { label: 'Sasaran', width: 15 }, { label: 'Indikator', width: 24 }, { label: 'Satuan', width: 9 },
+      { label: 'Target', width: 10, numeric: true }, { label: 'Realisasi', width: 11, numeric: true },
       { label: 'Capaian (%)', width: 10, numeric: true }, { label: 'Kategori', width: 13 },
     ],
     rows: inds.map((i, k) => [
@@ -140,8 +140,8 @@ export function reportDocument(report: ReportDto, submission?: SubmissionInfo): 
       kind: 'table',
       name: 'anggaran',
       columns: [
-        { label: 'Sasaran', width: 22 }, { label: 'Pagu (Rp)', width: 15, numeric: true }, { label: 'Realisasi (Rp)', width: 15, numeric: true },
-        { label: 'Penyerapan (%)', width: 11, numeric: true }, { label: 'Indeks efisiensi', width: 11, numeric: true },
+        { label: 'Sasaran', width: 21 }, { label: 'Pagu (Rp)', width: 15, numeric: true }, { label: 'Realisasi (Rp)', width: 15, numeric: true },
+        { label: 'Penyerapan (%)', width: 12, numeric: true }, { label: 'Indeks efisiensi', width: 11, numeric: true },
         { label: 'Kategori efisiensi', width: 14 },
       ],
       rows: report.objectives.map((o) => [

@@ -10,6 +10,7 @@ import { databasePlugin } from './http/database.js';
 import { idempotencyPlugin } from './http/idempotency.js';
 import { inputsPlugin } from './http/inputs.js';
 import { metricsPlugin } from './http/metrics.js';
+import { negotiationPlugin } from './http/negotiation.js';
 import { openapiPlugin } from './http/openapi.js';
 import { Problem, badRequest, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { modules } from './modules/index.js';
@@ -92,6 +93,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin);
+  await app.register(negotiationPlugin);
   await app.register(idempotencyPlugin);
   await app.register(inputsPlugin);
   for (const mod of modules) await app.register(mod);

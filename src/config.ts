@@ -32,6 +32,8 @@ export const configSchema = z.object({
   AUTH_AUDIENCE: z.string().optional().describe('Required `aud` of external tokens'),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1200).describe('Requests per client (or IP) per window'),
   RATE_LIMIT_WINDOW: z.string().default('1 minute').describe('Rate-limit window'),
+  PUBLIC_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(120).describe('Requests per IP per window on the public (no token) report routes'),
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).default(300).describe('Cache-Control max-age of the public report routes'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Max body size (batch routes allow more)'),
   BATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1_048_576).describe('Max body of batch imports'),
   BATCH_CHUNK_ROWS: z.coerce.number().int().min(1).max(5_000).default(5_000).describe('Rows per transaction of a non-atomic batch import (the unit a crash leaves whole)'),

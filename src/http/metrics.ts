@@ -24,7 +24,7 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
   });
 
   app.get('/metrics', {
-    config: { public: true },
+    config: { public: true, produces: ['text/plain', 'application/openmetrics-text'] },
     schema: {
       operationId: 'getMetrics', description: 'Counters and latency histograms of the HTTP requests by route and status, in the Prometheus text format, for scraping.',
       tags: ['operations'],

@@ -4,6 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { honoursIdempotencyKey } from './idempotency.js';
+import { MEDIA_DESCRIPTIONS } from './negotiation.js';
 import { PROBLEM_RESPONSES, polishDocument, type RouteDocInfo } from './openapi-polish.js';
 import { problemSchema } from './problem.js';
 
@@ -41,6 +42,7 @@ function addProblemResponses(route: RouteOptions) {
     add(415);
   }
   if (honoursIdempotencyKey(route.method, route.config)) add(422);
+  add(406);
   add(429);
   add(500);
   route.schema = { ...schema, response };
@@ -76,8 +78,11 @@ export const TAGS: Array<{ name: string; description: string }> = [
 
 export const openapiPlugin = fp(async (app: FastifyInstance) => {
   const routes = new Map<string, RouteDocInfo>();
+  const produces = new Map<string, readonly string[]>();
   app.addHook('onRoute', (route) => {
     addProblemResponses(route);
+    const types = route.config?.produces;
+    if (types && types.some((t) => t !== 'application/json') && route.method === 'GET') produces.set(toOpenApiPath(route.url), types);
     const writes = ([] as string[]).concat(route.method as string | string[]);
     for (const method of writes) {
       routes.set(`${method} ${toOpenApiPath(route.url)}`, {
@@ -113,7 +118,17 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
       tags: TAGS,
     },
     transform: jsonSchemaTransform,
-    transformObject: (input) => polishDocument(jsonSchemaTransformObject(input) as Record<string, any>, routes) as any,
+    transformObject: (input) => {
+      const doc = jsonSchemaTransformObject(input) as Record<string, any>;
+      // Answers in other media types (config.produces): listed beside the JSON of the 200 response.
+      for (const [path, types] of produces) {
+        const ok = doc.paths?.[path]?.get?.responses?.['200'];
+        if (!ok) continue;
+        ok.content ??= {};
+        for (const t of types) if (!ok.content[t]) ok.content[t] = { schema: MEDIA_DESCRIPTIONS[t] ?? { type: 'string' } };
+      }
+      return polishDocument(doc, routes) as any;
+    },
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',

@@ -12,6 +12,7 @@ import { lockRoutes } from './locks/routes.js';
 import { measurementRoutes } from './measurements/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import { planRoutes } from './plans/routes.js';
+import { publicRoutes } from './public/routes.js';
 import { recommendationRoutes } from './recommendations/routes.js';
 import { regionRoutes } from './region/routes.js';
 import { reportRoutes } from './reports/routes.js';
@@ -38,4 +39,5 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   reportRoutes,
   scheduleRoutes,
   regionRoutes,
+  publicRoutes,
 ];

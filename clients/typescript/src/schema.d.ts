@@ -484,8 +484,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The current (latest) version of the agreement
-         * @description The latest version of the performance agreement of a year, draft or signed.
+         * The current (latest) version of the agreement, or ?version=; text/html or application/pdf: the printable Perjanjian Kinerja
+         * @description The latest version of the performance agreement of a year (draft or signed), or the version named by ?version=; as HTML or PDF the printable Perjanjian Kinerja.
          */
         get: operations["getAgreement"];
         /**
@@ -1108,7 +1108,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The LKjIP of an agency and year, computed now (Accept: text/csv for one row per indicator)
+         * The LKjIP of an agency and year, computed now (Accept: text/csv for one row per indicator; text/html or application/pdf for the printable chapter III)
          * @description The performance report (LKjIP) of an agency and year, computed from the current data: achievement per indicator, grouped by objective, with budgets.
          */
         get: operations["getReport"];
@@ -1172,8 +1172,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One submitted version: its frozen report and JWS
-         * @description One submitted version: the frozen report, its digest and its JWS (verify with the JWKS).
+         * One submitted version: its frozen report and JWS (text/html or application/pdf: the frozen report printed with its digest)
+         * @description One submitted version: the frozen report, its digest and its JWS (verify with the JWKS); as HTML or PDF the frozen report printed with its digest.
          */
         get: operations["getReportSubmission"];
         put?: never;
@@ -1240,6 +1240,66 @@ export interface paths {
          * @description From the same figures as each agency's report summary (GET /v1/agencies/{agencyId}/reports/{year}), computed for the whole region at once.
          */
         get: operations["getAchievementRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published LKjIPs: the latest submitted version of each agency and year (no token)
+         * @description Newest year first, then by agency code. Only submitted versions are ever listed.
+         */
+        get: operations["listPublishedReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/agencies/{agencyCode}/reports/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest submitted LKjIP of an agency and year, with digest and JWS (no token; also text/html and application/pdf)
+         * @description A draft, a year that was never submitted and an unknown agency code are all the same 404. The JWS verifies with /public/jwks.json; the digest is the SHA-256 of its payload.
+         */
+        get: operations["getPublishedReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service's public keys (the same as /.well-known/jwks.json), to verify published reports offline
+         * @description A JSON Web Key Set with the ES256 public keys that sign submitted reports; cacheable, no token.
+         */
+        get: operations["getPublicJwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1767,72 +1827,6 @@ export interface components {
             plan: components["schemas"]["Plan"];
             elements: components["schemas"]["PlanTreeNode"][];
         };
-        /** @description A recommendation (rekomendasi) of an evaluation and where its follow-up stands */
-        Recommendation: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            evaluationId: string;
-            /** Format: uuid */
-            agencyId: string;
-            /** @description The year of the evaluation */
-            year: number;
-            text: string;
-            componentCode: string | null;
-            /** @enum {string} */
-            priority: "high" | "medium" | "low";
-            /** @description YYYY-MM-DD */
-            dueDate: string;
-            /** @enum {string} */
-            status: "open" | "in_progress" | "completed" | "verified";
-            /** @description Due date before today (UTC) and status open or in_progress */
-            overdue: boolean;
-            createdAt: string;
-            updatedAt: string;
-        };
-        /** @description A follow-up action (tindak lanjut) recorded by the agency */
-        FollowUp: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            recommendationId: string;
-            action: string;
-            evidence: {
-                title: string;
-                url: string;
-            }[];
-            /** @description 0-100, as the agency reports it */
-            progress: number | null;
-            createdAt: string;
-            createdBy: string;
-        };
-        RecommendationStatusChange: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            fromStatus: "open" | "in_progress" | "completed" | "verified";
-            /** @enum {string} */
-            toStatus: "open" | "in_progress" | "completed" | "verified";
-            comment: string | null;
-            changedAt: string;
-            changedBy: string;
-        };
-        FollowUpSummary: {
-            /** Format: uuid */
-            agencyId: string;
-            year: number;
-            total: number;
-            byStatus: {
-                open: number;
-                in_progress: number;
-                completed: number;
-                verified: number;
-            };
-            /** @description verified / total × 100, rounded half up to 2 decimals; 0 when there is no recommendation */
-            rate: number;
-            /** @description Recommendations past their due date and not completed or verified */
-            overdue: number;
-        };
         ReportIndicator: {
             /** Format: uuid */
             indicatorId: string;
@@ -1928,6 +1922,16 @@ export interface components {
                     /** @description realized / allocated x 100; null when allocated is 0 */
                     absorption: number | null;
                 };
+                /** @description Efficiency of resource use (analisis efisiensi); snapshots submitted before it existed lack it */
+                efficiency: {
+                    /** @description Objective achievement (mean of its computable indicators, 2 decimals) / absorption, rounded half up to 3 decimals */
+                    index: number | null;
+                    /**
+                     * @description efficient when index >= 1; not_computable when a figure is missing or absorption is 0
+                     * @enum {string}
+                     */
+                    category: "efficient" | "inefficient" | "not_computable";
+                };
             }[];
         };
         ReportSubmission: {
@@ -1954,6 +1958,93 @@ export interface components {
             /** @description Compact JWS (ES256) whose payload is the canonical JSON of the snapshot; verify with /.well-known/jwks.json */
             jws: string;
             report: components["schemas"]["Report"];
+        };
+        PublishedReportMeta: {
+            agencyCode: string;
+            agencyName: string;
+            year: number;
+            version: number;
+            /** @description SHA-256 (hex) of the canonical JSON of the report */
+            digest: string;
+            submittedAt: string;
+        };
+        PublishedReport: {
+            agencyCode: string;
+            agencyName: string;
+            year: number;
+            version: number;
+            /** @description SHA-256 (hex) of the canonical JSON of the report */
+            digest: string;
+            submittedAt: string;
+            /** @description Compact JWS (ES256) whose payload is the canonical JSON of the report; verify with /public/jwks.json */
+            jws: string;
+            report: components["schemas"]["Report"];
+        };
+        /** @description A recommendation (rekomendasi) of an evaluation and where its follow-up stands */
+        Recommendation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            evaluationId: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** @description The year of the evaluation */
+            year: number;
+            text: string;
+            componentCode: string | null;
+            /** @enum {string} */
+            priority: "high" | "medium" | "low";
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "completed" | "verified";
+            /** @description Due date before today (UTC) and status open or in_progress */
+            overdue: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /** @description A follow-up action (tindak lanjut) recorded by the agency */
+        FollowUp: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            recommendationId: string;
+            action: string;
+            evidence: {
+                title: string;
+                url: string;
+            }[];
+            /** @description 0-100, as the agency reports it */
+            progress: number | null;
+            createdAt: string;
+            createdBy: string;
+        };
+        RecommendationStatusChange: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            fromStatus: "open" | "in_progress" | "completed" | "verified";
+            /** @enum {string} */
+            toStatus: "open" | "in_progress" | "completed" | "verified";
+            comment: string | null;
+            changedAt: string;
+            changedBy: string;
+        };
+        FollowUpSummary: {
+            /** Format: uuid */
+            agencyId: string;
+            year: number;
+            total: number;
+            byStatus: {
+                open: number;
+                in_progress: number;
+                completed: number;
+                verified: number;
+            };
+            /** @description verified / total × 100, rounded half up to 2 decimals; 0 when there is no recommendation */
+            rate: number;
+            /** @description Recommendations past their due date and not completed or verified */
+            overdue: number;
         };
         /**
          * @description Reporting completeness and timeliness of a region for a period
@@ -2104,6 +2195,24 @@ export interface components {
         };
     };
     responses: {
+        /** @description No representation for the Accept header (`/problems/not-acceptable`) */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/not-acceptable",
+                 *       "title": "Not acceptable",
+                 *       "status": 406,
+                 *       "detail": "Not acceptable: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Rate limit exceeded (`/problems/rate-limited`) */
         TooManyRequests: {
             headers: {
@@ -2337,8 +2446,10 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                    "application/openmetrics-text": string;
                 };
             };
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -2368,6 +2479,7 @@ export interface operations {
                     };
                 };
             };
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -2397,6 +2509,7 @@ export interface operations {
                     };
                 };
             };
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             /** @description Success */
@@ -2431,6 +2544,7 @@ export interface operations {
                     };
                 };
             };
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -2494,6 +2608,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -2525,6 +2640,7 @@ export interface operations {
                     "application/json": components["schemas"]["JWKS"];
                 };
             };
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -2575,6 +2691,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -2634,6 +2751,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2667,6 +2785,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
@@ -2724,6 +2843,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -2784,6 +2904,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2827,6 +2948,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -2890,6 +3012,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -2951,6 +3074,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3006,6 +3130,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3070,6 +3195,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3114,6 +3240,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3172,6 +3299,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -3254,6 +3382,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3326,6 +3455,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3374,6 +3504,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3403,6 +3534,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
@@ -3477,6 +3609,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -3582,6 +3715,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3658,6 +3792,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3709,6 +3844,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3810,6 +3946,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -3853,6 +3990,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3924,6 +4062,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -3978,6 +4117,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4075,6 +4215,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -4085,7 +4226,10 @@ export interface operations {
     };
     getAgreement: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A given version instead of the current one */
+                version?: number;
+            };
             header?: never;
             path: {
                 agencyId: string;
@@ -4127,12 +4271,15 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Agreement"];
+                    "text/html": string;
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4258,6 +4405,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -4331,6 +4479,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -4402,6 +4551,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4442,6 +4592,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4517,6 +4668,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -4572,6 +4724,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4622,6 +4775,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4731,6 +4885,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -4782,6 +4937,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4848,6 +5004,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4916,6 +5073,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -4984,6 +5142,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5085,6 +5244,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5128,6 +5288,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5199,6 +5360,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -5234,6 +5396,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
@@ -5286,6 +5449,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5349,6 +5513,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5466,6 +5631,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5531,6 +5697,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5652,6 +5819,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -5686,6 +5854,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
@@ -5791,6 +5960,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5897,6 +6067,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5955,6 +6126,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6017,6 +6189,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6106,6 +6279,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6168,6 +6342,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6282,6 +6457,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -6416,6 +6592,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -6512,6 +6689,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["IdempotencyKeyReuse"];
             429: components["responses"]["TooManyRequests"];
@@ -6584,6 +6762,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6647,6 +6826,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6691,6 +6871,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6748,6 +6929,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6848,6 +7030,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6913,6 +7096,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             /** @description Not a legal move from the current status (`/problems/conflict`) */
             409: {
                 headers: {
@@ -7005,6 +7189,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7050,6 +7235,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7137,6 +7323,10 @@ export interface operations {
                      *             "allocated": 1,
                      *             "realized": 1,
                      *             "absorption": 1
+                     *           },
+                     *           "efficiency": {
+                     *             "index": 1,
+                     *             "category": "efficient"
                      *           }
                      *         }
                      *       ]
@@ -7144,12 +7334,15 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Report"];
                     "text/csv": string;
+                    "text/html": string;
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7241,6 +7434,10 @@ export interface operations {
                      *                 "allocated": 1,
                      *                 "realized": 1,
                      *                 "absorption": 1
+                     *               },
+                     *               "efficiency": {
+                     *                 "index": 1,
+                     *                 "category": "efficient"
                      *               }
                      *             }
                      *           ]
@@ -7261,6 +7458,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7328,6 +7526,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7371,6 +7570,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["IdempotencyKeyReuse"];
             429: components["responses"]["TooManyRequests"];
@@ -7464,6 +7664,10 @@ export interface operations {
                      *               "allocated": 1,
                      *               "realized": 1,
                      *               "absorption": 1
+                     *             },
+                     *             "efficiency": {
+                     *               "index": 1,
+                     *               "category": "efficient"
                      *             }
                      *           }
                      *         ]
@@ -7471,12 +7675,15 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ReportSubmissionWithSnapshot"];
+                    "text/html": string;
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7523,6 +7730,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7608,6 +7816,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7665,6 +7874,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7718,6 +7928,200 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPublishedReports: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                year?: string;
+                /** @description The agency code */
+                agencyCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "agencyCode": "KES-3201",
+                     *           "agencyName": "Dinas Kesehatan Kabupaten Bogor",
+                     *           "year": 2026,
+                     *           "version": 1,
+                     *           "digest": "sha256:3b5d5c3712955042212316173ccf37be800b2e2cbc4c1a1b9c0a9c4f3f5e6a7b",
+                     *           "submittedAt": "2026-04-10T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "example"
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["PublishedReportMeta"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublishedReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agency code */
+                agencyCode: string;
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agencyCode": "KES-3201",
+                     *       "agencyName": "Dinas Kesehatan Kabupaten Bogor",
+                     *       "year": 2026,
+                     *       "version": 1,
+                     *       "digest": "sha256:3b5d5c3712955042212316173ccf37be800b2e2cbc4c1a1b9c0a9c4f3f5e6a7b",
+                     *       "submittedAt": "2026-04-10T08:30:00.000Z",
+                     *       "jws": "eyJhbGciOiJFUzI1NiJ9..c2lnbmF0dXJl",
+                     *       "report": {
+                     *         "agency": {
+                     *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *           "code": "IKU-01",
+                     *           "name": "Dinas Kesehatan Kabupaten Bogor",
+                     *           "kind": "ministry"
+                     *         },
+                     *         "year": 2026,
+                     *         "generatedAt": "2026-04-10T08:30:00.000Z",
+                     *         "targetBasis": "agreement",
+                     *         "agreementVersion": 1,
+                     *         "summary": {
+                     *           "indicators": 1,
+                     *           "byCategory": {
+                     *             "very_high": 1,
+                     *             "high": 1,
+                     *             "medium": 1,
+                     *             "low": 1,
+                     *             "very_low": 1,
+                     *             "not_computable": 1,
+                     *             "no_data": 1
+                     *           },
+                     *           "meanAchievement": 87.5
+                     *         },
+                     *         "objectives": [
+                     *           {
+                     *             "element": {
+                     *               "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *               "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *               "parentId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *               "level": "goal",
+                     *               "code": "IKU-01",
+                     *               "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *               "supports": []
+                     *             },
+                     *             "indicators": [
+                     *               {
+                     *                 "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *                 "code": "IKU-01",
+                     *                 "name": "Dinas Kesehatan Kabupaten Bogor",
+                     *                 "type": "input",
+                     *                 "unit": "%",
+                     *                 "polarity": "higher_is_better",
+                     *                 "aggregation": "sum",
+                     *                 "isKey": true,
+                     *                 "target": 90,
+                     *                 "realization": 87.5,
+                     *                 "achievement": 97.22,
+                     *                 "category": "very_high",
+                     *                 "quarters": [],
+                     *                 "previousYears": [],
+                     *                 "planEndTarget": 87.5,
+                     *                 "planProgress": 1
+                     *               }
+                     *             ],
+                     *             "budget": {
+                     *               "allocated": 1,
+                     *               "realized": 1,
+                     *               "absorption": 1
+                     *             },
+                     *             "efficiency": {
+                     *               "index": 1,
+                     *               "category": "efficient"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublishedReport"];
+                    "text/html": string;
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublicJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        keys: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -12,6 +12,8 @@ export const CSV_COLUMNS = [
   'unit', 'polarity', 'aggregation', 'is_key', 'target', 'realization', 'achievement', 'category',
   ...[1, 2, 3, 4].flatMap((q) => [`q${q}_target`, `q${q}_realization`, `q${q}_achievement`]),
   'plan_end_target', 'plan_progress',
+  // the objective's efficiency (analisis efisiensi), repeated on each of its indicators' rows
+  'efficiency_index', 'efficiency_category',
 ] as const;
 
 export function reportCsv(report: ReportDto, delimiter: CsvDelimiter = ','): string {
@@ -23,6 +25,7 @@ export function reportCsv(report: ReportDto, delimiter: CsvDelimiter = ','): str
         i.unit, i.polarity, i.aggregation, i.isKey, i.target, i.realization, i.achievement, i.category,
         ...i.quarters.flatMap((q) => [q.target, q.realization, q.achievement]),
         i.planEndTarget, i.planProgress,
+        o.efficiency?.index, o.efficiency?.category,
       ], delimiter);
     }
   }

@@ -2,8 +2,10 @@
  * `npm run seed -- --demo`: loads the demo region (Kabupaten Sukamaju) through the API itself
  * (buildApp + inject), so every row passes the same validation and leaves its audit trail.
  * Uses the server's configuration (DATABASE_URL, or PGlite in SAKIP_DATA_DIR). Idempotent: does
- * nothing when the demo regency's code already exists. On the embedded database it needs the data
- * directory to itself: against a running server it stops with a message naming that server.
+ * nothing when the demo regency's code already exists. `sakip seed --demo` does the same over HTTP
+ * against a running service (src/cli/demo.ts holds the steps both use).
+ * On the embedded database it needs the data directory to itself: against a running embedded
+ * server it stops with a message naming that server (use `sakip seed --demo` over HTTP instead).
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -14,11 +16,7 @@ import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { clients } from '../src/db/schema/index.js';
 import { connect, prepareDatabase } from '../src/http/database.js';
 import { ensureBootstrapAdmin } from '../src/modules/auth/bootstrap.js';
-import { DEPARTMENTS, REGENCY, RPJMD, type DemoElement, type DemoIndicator } from './seed-data.js';
-
-const YEARS = [2025, 2026, 2027, 2028, 2029];
-
-type Call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => Promise<any>;
+import { seedDemo, type Call } from '../src/cli/demo.js';
 
 function caller(app: FastifyInstance, token: string): Call {
   return async (method, url, body) => {
@@ -26,74 +24,6 @@ function caller(app: FastifyInstance, token: string): Call {
     if (res.statusCode >= 300) throw new Error(`${method} ${url} -> ${res.statusCode} ${res.body}`);
     return res.body ? res.json() : null;
   };
-}
-
-/** Quarter targets of the first year: a share of the year for `sum`, a path from the baseline otherwise. */
-function quarterTargets(i: DemoIndicator): number[] {
-  const year = i.targets[0];
-  if (i.aggregation === 'sum') return [0.15, 0.25, 0.3, 0.3].map((s) => Math.round(year * s * 100) / 100);
-  return [1, 2, 3, 4].map((q) => Math.round((i.baseline + ((year - i.baseline) * q) / 4) * 100) / 100);
-}
-
-async function loadTree(api: Call, planId: string, nodes: DemoElement[], supportsByCode: Map<string, string>, parentId: string | null, out: { indicators: Array<{ id: string; target: number; quarters: number[] }>; budget: Array<{ elementId: string; amount: number }> }, ids = new Map<string, string>()) {
-  for (const n of nodes) {
-    const el = await api('POST', `/v1/plans/${planId}/elements`, {
-      level: n.level, code: n.code, title: n.title, parentId,
-      supports: (n.supports ?? []).map((c) => supportsByCode.get(c)!).filter(Boolean),
-    });
-    ids.set(n.code, el.id);
-    for (const i of n.indicators ?? []) {
-      const created = await api('POST', `/v1/elements/${el.id}/indicators`, {
-        code: i.code, name: i.name, type: i.type, unit: i.unit, polarity: i.polarity, aggregation: i.aggregation,
-        isKey: i.isKey ?? false, baseline: i.baseline ? { year: 2024, value: i.baseline } : null,
-        definition: i.definition ?? null, dataSource: i.dataSource ?? null,
-      });
-      const q = quarterTargets(i);
-      await api('POST', '/v1/targets/batch', { items: [
-        ...YEARS.map((y, k) => ({ indicatorId: created.id, period: String(y), value: i.targets[k] })),
-        ...q.map((v, k) => ({ indicatorId: created.id, period: `2025Q${k + 1}`, value: v })),
-      ] });
-      out.indicators.push({ id: created.id, target: i.targets[0], quarters: q });
-    }
-    if (n.budget2025) {
-      await api('PUT', `/v1/elements/${el.id}/budgets/2025`, { allocated: n.budget2025[0], realized: n.budget2025[1] });
-      if (n.level === 'program') out.budget.push({ elementId: el.id, amount: n.budget2025[0] });
-    }
-    if (n.children) await loadTree(api, planId, n.children, supportsByCode, el.id, out, ids);
-  }
-  return ids;
-}
-
-async function seedDemo(api: Call) {
-  const existing = await api('GET', `/v1/agencies?code=${REGENCY.code}`);
-  if (existing.data.length) {
-    console.log(`Demo region ${REGENCY.code} (${REGENCY.name}) already exists; nothing to do.`);
-    return;
-  }
-  const regency = await api('POST', '/v1/agencies', REGENCY);
-  const rpjmd = await api('POST', `/v1/agencies/${regency.id}/plans`, { kind: 'rpjmd', title: 'RPJMD Kabupaten Sukamaju 2025-2029', startYear: 2025, endYear: 2029 });
-  const rOut = { indicators: [], budget: [] };
-  const rpjmdIds = await loadTree(api, rpjmd.id, RPJMD, new Map(), null, rOut);
-  console.log(`${REGENCY.name}: RPJMD with ${rpjmdIds.size} elements`);
-
-  for (const [n, d] of DEPARTMENTS.entries()) {
-    const agency = await api('POST', '/v1/agencies', { code: d.code, name: d.name, kind: 'department', parentId: regency.id });
-    const plan = await api('POST', `/v1/agencies/${agency.id}/plans`, { kind: 'renstra', title: d.plan, startYear: 2025, endYear: 2029 });
-    const out = { indicators: [] as Array<{ id: string; target: number; quarters: number[] }>, budget: [] as Array<{ elementId: string; amount: number }> };
-    const ids = await loadTree(api, plan.id, d.tree, rpjmdIds, null, out);
-    // Perjanjian Kinerja 2025: signed by every department but the last, which keeps a draft.
-    await api('PUT', `/v1/agencies/${agency.id}/agreements/2025`, { items: out.indicators.map((i) => ({ indicatorId: i.id, target: i.target })), budget: out.budget });
-    if (n < DEPARTMENTS.length - 1) await api('POST', `/v1/agencies/${agency.id}/agreements/2025/sign`, { signedBy: `Kepala ${d.name} Kabupaten Sukamaju` });
-    // Realisasi of the first three quarters of 2025, a little above or below each quarter's target.
-    const factors = [0.95, 1.02, 0.88, 1.1];
-    await api('POST', '/v1/measurements/batch', { items: out.indicators.flatMap((ind, k) => [0, 1, 2].map((q) => ({
-      indicatorId: ind.id, period: `2025Q${q + 1}`,
-      value: Math.round(ind.quarters[q] * factors[(k + q) % factors.length] * 100) / 100,
-      note: 'Data dari laporan triwulan perangkat daerah',
-    }))) });
-    console.log(`${d.name} (${d.code}): Renstra with ${ids.size} elements, ${out.indicators.length} indicators, 2025 Q1-Q3 measured`);
-  }
-  console.log('Demo region loaded.');
 }
 
 async function main() {
@@ -114,7 +44,7 @@ async function main() {
   try {
     const tok = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret } });
     const api = caller(app, tok.json().access_token);
-    await seedDemo(api);
+    await seedDemo(api, console.log);
     const [row] = await app.db.select({ id: clients.id }).from(clients).where(eq(clients.clientId, clientId));
     await api('DELETE', `/v1/clients/${row.id}`);
   } finally {

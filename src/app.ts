@@ -12,6 +12,7 @@ import { idempotencyPlugin } from './http/idempotency.js';
 import { inputsPlugin, noteJsonBodyText } from './http/inputs.js';
 import { limitsPlugin } from './http/limits.js';
 import { metricsPlugin } from './http/metrics.js';
+import { negotiationPlugin } from './http/negotiation.js';
 import { openapiPlugin } from './http/openapi.js';
 import { badRequest, problemBody, registerErrorHandler, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { modules } from './modules/index.js';
@@ -100,6 +101,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin);
+  await app.register(negotiationPlugin);
   await app.register(idempotencyPlugin);
   await app.register(inputsPlugin);
   // The routes live one scope below the root, on the same error handler (see registerErrorHandler):

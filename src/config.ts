@@ -37,8 +37,11 @@ export const configSchema = z.object({
     .describe('Token requests (POST /v1/auth/token, any credential form) per IP per minute'),
   TOKEN_CLIENT_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20)
     .describe('Token requests per client id per minute, right or wrong secret: bounds guessing one client\'s secret'),
+  PUBLIC_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(120).describe('Requests per IP per window on the public (no token) report routes'),
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).default(300).describe('Cache-Control max-age of the public report routes'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Max body size (batch routes allow more)'),
   BATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1_048_576).describe('Max body of batch imports'),
+  BATCH_CHUNK_ROWS: z.coerce.number().int().min(1).max(5_000).default(5_000).describe('Rows per transaction of a non-atomic batch import (the unit a crash leaves whole)'),
   TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers'),
 }).superRefine((c, ctx) => {
   if (Boolean(c.SAKIP_BOOTSTRAP_CLIENT_ID) !== Boolean(c.SAKIP_BOOTSTRAP_CLIENT_SECRET)) {

@@ -150,6 +150,9 @@ async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
   }
 }
 
+/** PGlite: the keys of `exclusive` work in flight in this process (owner + key). */
+const inFlight = new Set<string>();
+
 export function writeGate(db: Db) {
   const driver = driverOf(db);
   const claimOf = (actor: Actor, opts: RunOptions) =>
@@ -197,15 +200,25 @@ export function writeGate(db: Db) {
       }
       claimed.settled = true; // the units inside must not claim it
       if (driver === 'pglite') {
-        // One connection, one process (the data directory is exclusive): no duplicate can run
-        // alongside, and a holder transaction would block the work's own transactions.
-        const result = asStored(await fn());
-        return db.transaction(async (tx) => {
-          const prior = await claim(tx, claimed);
-          if (prior) return prior.stored as T;
-          await record(tx, claimed, result);
-          return result;
-        });
+        // One connection, one process (the data directory is exclusive), and a holder transaction
+        // would block the work's own transactions: a duplicate in flight is known in memory.
+        const id = `${claimed.owner}\n${claimed.key}`;
+        if (inFlight.has(id)) {
+          claimed.inFlight = true;
+          throw idempotencyInFlight();
+        }
+        inFlight.add(id);
+        try {
+          const result = asStored(await fn());
+          return await db.transaction(async (tx) => {
+            const prior = await claim(tx, claimed);
+            if (prior) return prior.stored as T;
+            await record(tx, claimed, result);
+            return result;
+          });
+        } finally {
+          inFlight.delete(id);
+        }
       }
       return db.transaction(async (tx) => {
         const prior = await claim(tx, claimed);

@@ -175,3 +175,9 @@ function lcm(a: number, b: number): number {
   if (!Number.isSafeInteger(m)) throw new RangeError('framework too large to score exactly');
   return m;
 }
+
+/** Mean of totals as shown (2 decimals), rounded half up to 2 decimals; null when there are none. */
+export function meanTotal(totals: readonly DecimalInput[]): string | null {
+  if (!totals.length) return null;
+  return formatDecimal(totals.reduce<Decimal>((acc, t) => acc.plus(toDecimal(t)), new D(0)).div(totals.length), 2);
+}

@@ -24,12 +24,13 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
   });
 
   app.get('/metrics', {
-    config: { public: true },
+    config: { public: true, produces: ['text/plain', 'application/openmetrics-text'] },
     schema: {
+      operationId: 'getMetrics', description: 'Counters and latency histograms of the HTTP requests by route and status, in the Prometheus text format, for scraping.',
       tags: ['operations'],
       summary: 'Prometheus metrics (request counts and latency by route and status)',
       security: [],
-      response: { 200: z.string().describe('Prometheus text exposition format') },
+      response: { 200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
     },
   }, async (_req, reply) => {
     reply.type(registry.contentType);

@@ -10,6 +10,7 @@ export const PROBLEM_TYPES = {
   forbidden: [403, 'Forbidden'],
   'not-found': [404, 'Not found'],
   'method-not-allowed': [405, 'Method not allowed'],
+  'not-acceptable': [406, 'Not acceptable'],
   conflict: [409, 'Conflict'],
   'period-locked': [409, 'Period locked'],
   'precondition-failed': [412, 'Precondition failed'],

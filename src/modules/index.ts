@@ -12,8 +12,11 @@ import { lockRoutes } from './locks/routes.js';
 import { measurementRoutes } from './measurements/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import { planRoutes } from './plans/routes.js';
+import { publicRoutes } from './public/routes.js';
 import { recommendationRoutes } from './recommendations/routes.js';
+import { regionRoutes } from './region/routes.js';
 import { reportRoutes } from './reports/routes.js';
+import { scheduleRoutes } from './schedules/routes.js';
 import { targetRoutes } from './targets/routes.js';
 
 /** Every feature module registers its own routes; add a module here, nowhere else. */
@@ -34,4 +37,7 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   evaluationRoutes,
   recommendationRoutes,
   reportRoutes,
+  scheduleRoutes,
+  regionRoutes,
+  publicRoutes,
 ];

@@ -157,7 +157,8 @@ function expectedReport(): Json {
     // very_low: IK.7 IK.11 B.5099. Mean of the 15 computable: 1025.22 / 15 = 68.348 -> 68.35.
     summary: { indicators: 18, byCategory: { very_high: 5, high: 2, medium: 3, low: 2, very_low: 3, not_computable: 1, no_data: 2 }, meanAchievement: 68.35 },
     objectives: [
-      { element: element('S.1'), budget: { allocated: 1000, realized: 850.5, absorption: 85.05 }, indicators: [
+      // efficiency: mean (92.19 + 91 + 74.07 + 100 + 90.99) / 5 = 89.65; / 85.05 = 1.05408 -> 1.054
+      { element: element('S.1'), budget: { allocated: 1000, realized: 850.5, absorption: 85.05 }, efficiency: { index: 1.054, category: 'efficient' }, indicators: [
         // v2 target 80 (not v1's 120, not the draft's 1000); 18.5 + 30 + 25.25 (Q3 returned) = 73.75 -> 92.1875%.
         { ...line('IK.1', 80, 73.75, 92.19, 'very_high', [q('2025Q1', 20, 18.5, 92.5), q('2025Q2', 25, 30, 120), q('2025Q3', null, null, null), q('2025Q4', null, 25.25, null)]),
           previousYears: [{ year: 2024, realization: 60, achievement: 80 }, { year: 2023, realization: 40, achievement: null }],
@@ -171,7 +172,7 @@ function expectedReport(): Json {
         // the annual 90.99 overrides 50 + 50.
         line('IK.5', 100, 90.99, 90.99, 'high', [q('2025Q1', null, 50, null), q('2025Q2', null, 50, null), q('2025Q3', null, null, null), q('2025Q4', null, null, null)]),
       ] },
-      { element: element('S.2'), budget: { allocated: 0, realized: 0, absorption: null }, indicators: [
+      { element: element('S.2'), budget: { allocated: 0, realized: 0, absorption: null }, efficiency: { index: null, category: 'not_computable' }, indicators: [
         // codes sort as a planner reads them: B.91 before B.5099, B.* before IK.*
         line('B.51', 100, 51, 51, 'low'), line('B.66', 100, 66, 66, 'medium'), line('B.76', 100, 76, 76, 'high'),
         line('B.91', 100, 91, 91, 'very_high'), line('B.5099', 100, 50.99, 50.99, 'very_low'),
@@ -183,7 +184,7 @@ function expectedReport(): Json {
         line('IK.10', null, 7, null, 'no_data', annual('IK.10', 7)), // no target
         line('IK.11', 10, 25, 0, 'very_low'), // lower: (20 - 25) / 10 floored at 0
       ] },
-      { element: element('S.10'), budget: { allocated: 200, realized: 0, absorption: 0 }, indicators: [] },
+      { element: element('S.10'), budget: { allocated: 200, realized: 0, absorption: 0 }, efficiency: { index: null, category: 'not_computable' }, indicators: [] },
     ],
   };
 }

@@ -71,7 +71,7 @@ describe('evaluations', () => {
       answers: sheet(true, { 'pk-1c-01': null, 'pk-1c-02': null, 'pk-1c-03': null, 'pk-1c-04': null, 'pk-2c-01': 'D' }),
     })).json();
     expect(r80).toMatchObject({ total: 80, grade: 'BB' });
-    expect(r80.components[0].subComponents[2]).toEqual({ code: 'planning.utilization', weight: 15, score: 0, criteria: 4, answered: 0 });
+    expect(r80.components[0].subComponents[2]).toEqual({ code: 'planning.utilization', weight: 15, score: 0, selfScore: 0, criteria: 4, answered: 0, selfAnswered: 0 });
   });
 
   it('refuses invalid answers with a 400 naming the criterion and writes nothing', async () => {

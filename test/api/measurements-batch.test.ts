@@ -110,7 +110,9 @@ describe('measurement batch (JSON)', () => {
 
     const atomic = await sub.post(`${BATCH}?atomic=true`, { items });
     expect(atomic.statusCode).toBe(200);
-    expect(atomic.json()).toMatchObject({ written: false, summary: { created: 0, updated: 0, unchanged: 2, rejected: 1 } });
+    // Nothing was written, and the valid rows say so (docs/batch.md): `valid`, not `unchanged`.
+    expect(atomic.json()).toMatchObject({ written: false, summary: { created: 0, updated: 0, unchanged: 0, rejected: 1, valid: 2 } });
+    expect(atomic.json().results.map((r: any) => r.status)).toEqual(['valid', 'valid', 'rejected']);
     expect((await get(ind(4).id, '2027Q1')).value).toBe(1);
     expect(await history(ind(4).id, '2027Q2')).toEqual([]);
 

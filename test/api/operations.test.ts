@@ -31,7 +31,7 @@ describe('operations endpoints', () => {
     const doc = (await t.anonymous.get('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     const get = doc.paths['/v1/agencies/{agencyId}'].get;
-    expect(get.security).toEqual([{ bearerAuth: [] }]);
+    expect(get.security).toEqual([{ oauth2: [] }]);
     expect(Object.keys(get.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '500']));
     expect(doc.paths['/v1/auth/token'].post.security).toEqual([]);
     const docs = await t.anonymous.get('/docs/');

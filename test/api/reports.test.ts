@@ -112,6 +112,7 @@ async function seed() {
             previousYears: noHistory, planEndTarget: null, planProgress: null },
         ],
         budget: { allocated: 1100, realized: 850.5, absorption: 77.32 },
+        efficiency: { index: 1.191, category: 'efficient' }, // mean (92.19 + 110 + 74.07) / 3 = 92.09; / 77.32 = 1.19102
       },
       {
         element: el(s2),
@@ -129,8 +130,9 @@ async function seed() {
             previousYears: noHistory, planEndTarget: 100, planProgress: 55 },
         ],
         budget: { allocated: 0, realized: 0, absorption: null },
+        efficiency: { index: null, category: 'not_computable' }, // no absorption
       },
-      { element: el(s10), indicators: [], budget: { allocated: 0, realized: 0, absorption: null } },
+      { element: el(s10), indicators: [], budget: { allocated: 0, realized: 0, absorption: null }, efficiency: { index: null, category: 'not_computable' } },
     ],
   };
 }
@@ -182,10 +184,11 @@ describe('GET /v1/agencies/{agencyId}/reports/{year}', () => {
     expect(lines).toHaveLength(8);
     expect(lines[0]).toBe('agency_code,year,objective_code,objective_title,indicator_code,indicator_name,unit,polarity,aggregation,is_key,'
       + 'target,realization,achievement,category,q1_target,q1_realization,q1_achievement,q2_target,q2_realization,q2_achievement,'
-      + 'q3_target,q3_realization,q3_achievement,q4_target,q4_realization,q4_achievement,plan_end_target,plan_progress');
+      + 'q3_target,q3_realization,q3_achievement,q4_target,q4_realization,q4_achievement,plan_end_target,plan_progress,'
+      + 'efficiency_index,efficiency_category');
     expect(lines[1]).toBe(`${agency.code},2025,S.1,"Meningkatnya kualitas layanan, ""prima""",IK1.1,Indeks kepuasan,indeks,higher_is_better,sum,true,`
-      + '80,73.75,92.19,very_high,20,18.5,92.5,25,30,120,25,,,30,25.25,84.17,150,49.17');
-    expect(lines[5]).toBe(`${agency.code},2025,S.2,objective S.2,IK2.2,Indicator IK2.2,%,higher_is_better,sum,false,-5,3,,not_computable,,3,,,,,,,,,,,,`);
+      + '80,73.75,92.19,very_high,20,18.5,92.5,25,30,120,25,,,30,25.25,84.17,150,49.17,1.191,efficient');
+    expect(lines[5]).toBe(`${agency.code},2025,S.2,objective S.2,IK2.2,Indicator IK2.2,%,higher_is_better,sum,false,-5,3,,not_computable,,3,,,,,,,,,,,,,,not_computable`);
   });
 
   it('is 404 outside the caller\'s scope and for an unknown agency, 400 for a bad year', async () => {
@@ -291,7 +294,9 @@ describe('report submissions', () => {
     const list = await viewer.get(url());
     expect(list.statusCode).toBe(200);
     expect(list.json().data.map((s: Json) => s.version)).toEqual([1, 2]);
-    expect(list.json().data[0]).toEqual({ agencyId: agency.id, year: 2025, version: 1, digest: sub.digest, submittedAt: sub.submittedAt, submittedBy: sub.submittedBy });
+    expect(list.json().data[0]).toEqual({ agencyId: agency.id, year: 2025, version: 1, digest: sub.digest, submittedAt: sub.submittedAt, submittedBy: sub.submittedBy,
+      // the regional LKjIP of 2025 was due on 2026-03-31 (WIB); this submission is later
+      onTime: false, dueDate: '2026-03-31' });
     expect((await viewer.get(`${url()}/3`)).statusCode).toBe(404);
 
     const audit = await queryRows(t.app.db, sql`SELECT action FROM audit_log WHERE agency_id = ${agency.id}::uuid AND action IN ('report.submit', 'lock.create') ORDER BY id`);

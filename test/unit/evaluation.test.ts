@@ -9,6 +9,7 @@ import {
   frameworkProblems,
   gradeOf,
   isValidAnswer,
+  meanTotal,
   scoreEvaluation,
 } from '../../src/domain/evaluation.js';
 
@@ -322,5 +323,18 @@ describe('evaluation properties', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('meanTotal (region summary)', () => {
+  it.each([
+    [[], null],
+    [['100.00', '90.00', '80.00', '0.00'], '67.50'],
+    [['100', '0', '0'], '33.33'],
+    [['66.67', '66.66'], '66.67'], // 66.665 rounds half up
+    [['0.01', '0.00'], '0.01'], // 0.005 rounds half up
+    [Array.from({ length: 55 }, (_, i) => (i % 2 === 0 ? '100.00' : '0.00')), '50.91'],
+  ] as const)('%j -> %s', (totals, expected) => {
+    expect(meanTotal(totals)).toBe(expected);
   });
 });

@@ -22,6 +22,7 @@ export async function auditRoutes(app: FastifyInstance) {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/audit', {
     config: { roles: ROLES_AUDIT },
     schema: {
+      operationId: 'listAuditEntries', description: 'Every write with its actor, request id and before/after images, newest first, paged by cursor and filtered by entity, actor or time.',
       tags: ['audit'],
       summary: 'The append-only audit trail, newest first',
       querystring: pageQuery.extend({

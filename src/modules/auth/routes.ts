@@ -16,7 +16,7 @@ const tokenBody = z.object({
   client_id: z.string().max(200).optional(),
   client_secret: z.string().max(500).optional(),
   scope: z.string().optional(),
-}).loose();
+}).loose().meta({ examples: [{ grant_type: 'client_credentials', client_id: 'dinkes-3201-operator', client_secret: 's3cr3t-shown-once-0123456789' }] });
 
 const tokenResponse = z.object({
   access_token: z.string(),
@@ -45,6 +45,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.post('/v1/auth/token', {
     config: { public: true, formBody: true },
     schema: {
+      operationId: 'createToken', description: 'Exchanges a client id and secret (JSON, form or HTTP Basic) for a bearer JWT; grant_type must be client_credentials.',
       tags: ['auth'],
       summary: 'OAuth 2.0 client credentials: JSON, form or HTTP Basic',
       security: [],
@@ -90,7 +91,10 @@ export async function authRoutes(app: FastifyInstance) {
 
   r.get('/.well-known/jwks.json', {
     config: { public: true },
-    schema: { tags: ['auth'], summary: 'Public keys for tokens and signed report submissions', security: [], response: { 200: jwksSchema } },
+    schema: {
+      operationId: 'getJwks', description: 'The public keys (JWKS) that verify access tokens and the JWS of submitted reports, including retired keys still in use.',
+      tags: ['auth'], summary: 'Public keys for tokens and signed report submissions', security: [], response: { 200: jwksSchema },
+    },
   }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return app.keys.jwks;

@@ -61,6 +61,7 @@ export async function budgetRoutes(app: FastifyInstance) {
   r.put('/v1/elements/:elementId/budgets/:year', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
+      operationId: 'putBudget', description: 'Sets the budget ceiling (pagu) and its realisation for a program, activity or sub-activity and a year.',
       tags, summary: 'Set the budget (pagu) and its realisation of an element for a year; honours If-Match',
       params: elementParams.extend({ year: yearParam }),
       body: z.object({ allocated: nonNegativeDecimal, realized: nonNegativeDecimal }).strict(),
@@ -74,6 +75,7 @@ export async function budgetRoutes(app: FastifyInstance) {
 
   r.get('/v1/elements/:elementId/budgets', {
     schema: {
+      operationId: 'listBudgets', description: 'The budgets of an element ordered by year.',
       tags, summary: 'The budgets of an element, by year', params: elementParams, querystring: pageQuery, response: { 200: pageSchema(budgetSchema) },
     },
   }, async (req) => {
@@ -87,6 +89,7 @@ export async function budgetRoutes(app: FastifyInstance) {
 
   r.get('/v1/elements/:elementId/budgets/:year', {
     schema: {
+      operationId: 'getBudget', description: 'The budget of an element for one year, with its ETag; 404 when none is set.',
       tags, summary: 'The budget of one year, with its ETag (404 when none is set)',
       params: elementParams.extend({ year: yearParam }), response: { 200: budgetSchema },
     },

@@ -36,7 +36,10 @@ export async function clientRoutes(app: FastifyInstance) {
 
   r.post('/v1/clients', {
     config: { roles: ROLES_ADMIN },
-    schema: { tags, summary: 'Create a client (the secret is shown once)', body: createBody, response: { 201: createdClientSchema } },
+    schema: {
+      operationId: 'createClient', description: 'Creates an API client with a role and, for agency roles, an agency scope; the answer carries the secret, which is never shown again.',
+      tags, summary: 'Create a client (the secret is shown once)', body: createBody, response: { 201: createdClientSchema },
+    },
   }, async (req, reply) => {
     const created = await svc.create(req.actor, req.body);
     reply.code(201).header('location', `/v1/clients/${created.id}`);
@@ -45,12 +48,18 @@ export async function clientRoutes(app: FastifyInstance) {
 
   r.get('/v1/clients', {
     config: { roles: ROLES_ADMIN },
-    schema: { tags, summary: 'List clients', querystring: pageQuery.extend({ includeRevoked: z.enum(['true', 'false']).optional() }), response: { 200: pageSchema(clientSchema) } },
+    schema: {
+      operationId: 'listClients', description: 'Lists API clients, newest first, without their secrets; revoked clients only with includeRevoked=true.',
+      tags, summary: 'List clients', querystring: pageQuery.extend({ includeRevoked: z.enum(['true', 'false']).optional() }), response: { 200: pageSchema(clientSchema) },
+    },
   }, async (req) => svc.list(req.query));
 
   r.delete('/v1/clients/:id', {
     config: { roles: ROLES_ADMIN },
-    schema: { tags, summary: 'Revoke a client: its tokens stop working within 60 s', params: z.object({ id: z.uuid() }), response: { 204: z.undefined().describe('Revoked') } },
+    schema: {
+      operationId: 'revokeClient', description: 'Revokes a client: it can no longer obtain tokens and its current tokens are refused within 60 seconds.',
+      tags, summary: 'Revoke a client: its tokens stop working within 60 s', params: z.object({ id: z.uuid() }), response: { 204: z.undefined().describe('Revoked') },
+    },
   }, async (req, reply) => {
     await svc.revoke(req.actor, req.params.id);
     app.forgetClient(req.params.id);

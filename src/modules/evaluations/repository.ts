@@ -1,9 +1,11 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { agencies, evaluationAnswers, evaluations } from '../../db/schema/index.js';
+import { agencies, evaluationAnswers, evaluationSelfAnswers, evaluations } from '../../db/schema/index.js';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;
 export type AnswerRow = typeof evaluationAnswers.$inferSelect;
+export type SelfAnswerRow = typeof evaluationSelfAnswers.$inferSelect;
+export type Evidence = Array<{ title: string; url: string }>;
 
 export const evaluationRepository = (db: DbOrTx) => ({
   /** The evaluation and its agency's path (for the scope check); `lock` serialises writers. */
@@ -56,5 +58,45 @@ export const evaluationRepository = (db: DbOrTx) => ({
         },
       })
       .returning({ criterionId: evaluationAnswers.criterionId });
+  },
+
+  async selfAnswersOf(evaluationIds: string[], tx: DbOrTx = db): Promise<SelfAnswerRow[]> {
+    if (!evaluationIds.length) return [];
+    return tx.select().from(evaluationSelfAnswers).where(inArray(evaluationSelfAnswers.evaluationId, evaluationIds));
+  },
+
+  async upsertSelfAnswers(
+    evaluationId: string, answers: Array<{ criterionId: string; answer: string; note: string | null; evidence: Evidence }>, by: string, tx: DbOrTx,
+  ): Promise<void> {
+    await tx.insert(evaluationSelfAnswers)
+      .values(answers.map((a) => ({ evaluationId, ...a, updatedBy: by, updatedAt: new Date() })))
+      .onConflictDoUpdate({
+        target: [evaluationSelfAnswers.evaluationId, evaluationSelfAnswers.criterionId],
+        set: {
+          answer: sql`excluded.answer`,
+          note: sql`excluded.note`,
+          evidence: sql`excluded.evidence`,
+          updatedBy: sql`excluded.updated_by`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      })
+      .returning({ criterionId: evaluationSelfAnswers.criterionId });
+  },
+
+  /** Every evaluation of an agency, oldest year first (grade history). */
+  async historyOf(agencyId: string, tx: DbOrTx = db): Promise<EvaluationRow[]> {
+    return tx.select().from(evaluations).where(eq(evaluations.agencyId, agencyId)).orderBy(asc(evaluations.year), asc(evaluations.id));
+  },
+
+  /**
+   * The final evaluations of a year for the agencies matching `agencyFilter` (scope and region), one
+   * per agency (the latest finalized when an agency has several frameworks), with the agency's code
+   * and name. One query for any number of agencies.
+   */
+  async finalOfYear(year: number, agencyFilter: SQL | undefined, tx: DbOrTx = db): Promise<Array<{ row: EvaluationRow; code: string; name: string }>> {
+    return tx.selectDistinctOn([evaluations.agencyId], { row: evaluations, code: agencies.code, name: agencies.name })
+      .from(evaluations).innerJoin(agencies, eq(agencies.id, evaluations.agencyId))
+      .where(and(eq(evaluations.year, year), eq(evaluations.status, 'final'), agencyFilter))
+      .orderBy(evaluations.agencyId, sql`${evaluations.finalizedAt} DESC NULLS LAST`, sql`${evaluations.id} DESC`);
   },
 });

@@ -1,4 +1,4 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { evaluationFrameworks, evaluations } from '../../db/schema/index.js';
 
@@ -13,6 +13,12 @@ export const frameworkRepository = (db: DbOrTx) => ({
     const q = tx.select().from(evaluationFrameworks).where(where);
     const [row] = lock ? await q.for(lock) : await q;
     return row ?? null;
+  },
+
+  /** Several frameworks at once (one query), by id. */
+  async findByIds(ids: string[], tx: DbOrTx = db): Promise<FrameworkRow[]> {
+    if (!ids.length) return [];
+    return tx.select().from(evaluationFrameworks).where(inArray(evaluationFrameworks.id, [...new Set(ids)]));
   },
 
   async findByCode(code: string, tx: DbOrTx = db): Promise<FrameworkRow | null> {

@@ -1,14 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { writeGate } from '../../db/gate.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { FrameworkDefinition } from '../../db/schema/index.js';
 import { formatDecimal } from '../../domain/decimal.js';
 import { frameworkProblems } from '../../domain/evaluation.js';
 import type { Actor } from '../../http/access.js';
-import { checkIfMatch } from '../../http/etag.js';
+import { assertIfMatch } from '../../http/etag.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict, notFound } from '../../http/problem.js';
-import { writeAudit } from '../audit/repository.js';
 import { frameworkRepository, type FrameworkRow } from './repository.js';
 import type { FrameworkBody, FrameworkDto } from './schemas.js';
 
@@ -60,6 +59,7 @@ function toDefinition(body: FrameworkBody): FrameworkDefinition {
 
 export function frameworkService(db: Db) {
   const repo = frameworkRepository(db);
+  const gate = writeGate(db);
   const duplicateCode = (code: string) => conflict(`An evaluation framework with code ${code} already exists`);
 
   async function get(ref: string, tx: DbOrTx = db): Promise<FrameworkRow> {
@@ -69,14 +69,14 @@ export function frameworkService(db: Db) {
   }
 
   /** Loads a framework for a change and refuses when it is built in or evaluations use it. */
-  async function getMutable(req: FastifyRequest, ref: string, tx: DbOrTx): Promise<FrameworkRow> {
+  async function getMutable(ifMatch: string | undefined, ref: string, tx: DbOrTx): Promise<FrameworkRow> {
     const row = await repo.findByRef(ref, tx, 'update');
     if (!row) throw notFound('Evaluation framework');
     if (row.builtIn) throw conflict(`Framework ${row.code} is built in and cannot be changed or deleted`);
     if (await repo.inUse(row.id, tx)) {
       throw conflict(`Framework ${row.code} is used by evaluations and cannot be changed or deleted; create a new framework instead`);
     }
-    checkIfMatch(req, toFrameworkDto(row));
+    assertIfMatch(ifMatch, toFrameworkDto(row));
     return row;
   }
 
@@ -99,31 +99,31 @@ export function frameworkService(db: Db) {
 
     async create(actor: Actor, body: FrameworkBody): Promise<FrameworkDto> {
       const definition = toDefinition(body);
-      return withDuplicateCheck(body.code, () => db.transaction(async (tx) => {
+      return withDuplicateCheck(body.code, () => gate.run(actor, async ({ tx, audit }) => {
         if (await repo.findByCode(body.code, tx)) throw duplicateCode(body.code);
         const dto = toFrameworkDto(await repo.insert({ code: body.code, name: body.name, definition }, tx));
-        await writeAudit(tx, actor, { action: 'framework.create', entityType: 'evaluation_framework', entityId: dto.id, after: dto });
+        await audit({ action: 'framework.create', entityType: 'evaluation_framework', entityId: dto.id, after: dto });
         return dto;
       }));
     },
 
-    async replace(actor: Actor, req: FastifyRequest, ref: string, body: FrameworkBody): Promise<FrameworkDto> {
+    async replace(actor: Actor, ifMatch: string | undefined, ref: string, body: FrameworkBody): Promise<FrameworkDto> {
       const definition = toDefinition(body);
-      return withDuplicateCheck(body.code, () => db.transaction(async (tx) => {
-        const current = await getMutable(req, ref, tx);
+      return withDuplicateCheck(body.code, () => gate.run(actor, async ({ tx, audit }) => {
+        const current = await getMutable(ifMatch, ref, tx);
         if (body.code !== current.code && await repo.findByCode(body.code, tx)) throw duplicateCode(body.code);
         const before = toFrameworkDto(current);
         const after = toFrameworkDto(await repo.update(current.id, { code: body.code, name: body.name, definition }, tx));
-        await writeAudit(tx, actor, { action: 'framework.update', entityType: 'evaluation_framework', entityId: current.id, before, after });
+        await audit({ action: 'framework.update', entityType: 'evaluation_framework', entityId: current.id, before, after });
         return after;
       }));
     },
 
-    async remove(actor: Actor, req: FastifyRequest, ref: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await getMutable(req, ref, tx);
+    async remove(actor: Actor, ifMatch: string | undefined, ref: string): Promise<void> {
+      await gate.run(actor, async ({ tx, audit }) => {
+        const current = await getMutable(ifMatch, ref, tx);
         await repo.delete(current.id, tx);
-        await writeAudit(tx, actor, { action: 'framework.delete', entityType: 'evaluation_framework', entityId: current.id, before: toFrameworkDto(current) });
+        await audit({ action: 'framework.delete', entityType: 'evaluation_framework', entityId: current.id, before: toFrameworkDto(current) });
       });
     },
   };

@@ -30,6 +30,7 @@ export async function lockRoutes(app: FastifyInstance) {
   r.put('/v1/agencies/:agencyId/locks/:period', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
+      operationId: 'lockPeriod', description: 'Locks a year or quarter of an agency: its measurements and targets can no longer change until an admin unlocks it.',
       tags, summary: 'Lock a period of an agency (201 locked now, 200 already locked)',
       params: lockParams,
       body: z.object({ reason: z.string().trim().max(1000).optional() }).strict().nullish(),
@@ -44,7 +45,10 @@ export async function lockRoutes(app: FastifyInstance) {
 
   r.delete('/v1/agencies/:agencyId/locks/:period', {
     config: { roles: ROLES_ADMIN },
-    schema: { tags, summary: 'Unlock a period (admin only; 404 when it is not locked)', params: lockParams, response: { 204: z.null().describe('Unlocked') } },
+    schema: {
+      operationId: 'unlockPeriod', description: 'Removes the lock of a period (admin only).',
+      tags, summary: 'Unlock a period (admin only; 404 when it is not locked)', params: lockParams, response: { 204: z.null().describe('Unlocked') },
+    },
   }, async (req, reply) => {
     await svc.unlock(req.actor, req.params.agencyId, req.params.period, ifMatchOf(req));
     return reply.code(204).send(null);
@@ -52,6 +56,7 @@ export async function lockRoutes(app: FastifyInstance) {
 
   r.get('/v1/agencies/:agencyId/locks', {
     schema: {
+      operationId: 'listPeriodLocks', description: 'The locked periods of an agency ordered by period.',
       tags, summary: 'The locked periods of an agency, ordered by period',
       params: agencyParams, querystring: pageQuery, response: { 200: pageSchema(lockSchema) },
     },
@@ -59,6 +64,7 @@ export async function lockRoutes(app: FastifyInstance) {
 
   r.get('/v1/agencies/:agencyId/locks/:period', {
     schema: {
+      operationId: 'getPeriodLock', description: 'Whether a period is locked, by its own lock or, for a quarter, by its year\'s lock; 404 while it is open.',
       tags, summary: 'Whether a period is locked: its own lock, or for a quarter its year\'s lock; 404 when open',
       params: lockParams, response: { 200: lockSchema },
     },

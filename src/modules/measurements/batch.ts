@@ -1,19 +1,21 @@
 import type { Db, DbOrTx } from '../../db/client.js';
+import { writeGate } from '../../db/gate.js';
 import { MAX_MAGNITUDE, MAX_PLACES, toDecimal } from '../../domain/decimal.js';
 import { isValidPeriod, periodWithinYears } from '../../domain/period.js';
 import type { Actor } from '../../http/access.js';
-import { lockedPairs } from '../locks/repository.js';
+import { chunksOf, runChunks } from '../batch/chunks.js';
 import { compareExisting, resolveIndicators, writeChunk, type ResolvedIndicator, type WriteRow } from './bulk.js';
 import { MAX_NOTE_LENGTH, type BatchResult } from './schemas.js';
-import { withRetry } from './service.js';
 
 /** Marks a row that could not be read at all (a CSV record with the wrong number of fields). A
  * symbol, so that no JSON item can carry it. */
 export const ROW_ERROR = Symbol('rowError');
+/** The line in the file of a CSV row (header = 1); JSON items have none. A symbol, like ROW_ERROR. */
+export const CSV_LINE = Symbol('csvLine');
 /** One item as read from JSON or CSV, not yet validated; its row number is its index + 1. */
 export type RawItem = {
   indicatorId?: unknown; agencyCode?: unknown; indicatorCode?: unknown;
-  period?: unknown; value?: unknown; note?: unknown; [ROW_ERROR]?: string;
+  period?: unknown; value?: unknown; note?: unknown; [ROW_ERROR]?: string; [CSV_LINE]?: number;
 };
 type Result = BatchResult['results'][number];
 type Status = Result['status'];
@@ -55,27 +57,33 @@ export const jsonItems = (items: unknown[]): RawItem[] => items.map((it) => (isO
 const pairKey = (agencyCode: string, indicatorCode: string) => `${agencyCode}\u0000${indicatorCode}`;
 const byKey = (a: Row, b: Row) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
+
 /**
- * POST /v1/measurements/batch: validates every row, then writes the valid ones set-based, one
- * statement per chunk of 5,000 rows (see `writeChunk`).
+ * POST /v1/measurements/batch: validates every row, then writes the valid ones set-based with the
+ * one measurement writer (`writeChunk`, which the single PUT uses too), in chunks of up to 5,000
+ * rows, all through the write gate.
  *
- * Transactions: `atomic=true` and `dryRun=true` use one transaction for the whole batch. Otherwise
- * (the default) each chunk is its own transaction, and up to `concurrency` chunks are written at
- * once on the pool (1 on PGlite, which has one connection). Rows are sorted by (indicator, period)
- * and chunks are disjoint, so the chunks of one batch never wait for each other. Each row is either
- * written or rejected, as before; a crash mid-way leaves whole chunks written and the others not,
- * and a retry of the same batch is idempotent: rows already written are `unchanged` and write nothing.
+ * Transactions (docs/batch.md): `atomic=true` and `dryRun=true` are one unit of the gate (one
+ * transaction, the Idempotency-Key recorded in it). Otherwise (the default) each chunk is its own
+ * unit, up to `concurrency` at once on the pool (1 on PGlite, which has one connection), and the
+ * key is held by `gate.exclusive` for the whole batch and recorded with the complete result at the
+ * end. Rows are sorted by (indicator, period) and chunks are disjoint, so the chunks of one batch
+ * never wait for each other. A crash mid-way leaves whole chunks written and the others not; the
+ * resend with the same key finishes the work: rows already written are `unchanged`.
+ *
+ * Results: an atomic batch (or its dry run) with an invalid row writes nothing and says so: its
+ * valid rows are `valid` (not written), counted in `summary.valid`. `written` is true only when a
+ * row was created or updated.
  */
-export function measurementBatch(db: Db, { concurrency = 1 }: { concurrency?: number } = {}) {
+export function measurementBatch(db: Db, { concurrency = 1, chunkRows = CHUNK }: { concurrency?: number; chunkRows?: number } = {}) {
+  const gate = writeGate(db);
   return {
     async run(actor: Actor, items: RawItem[], opts: { dryRun: boolean; atomic: boolean }): Promise<BatchResult> {
       const results: Result[] = new Array(items.length);
       let rejected = 0;
       const reject = (row: number, period: unknown, error: string, indicatorId?: string) => {
         rejected++;
-        results[row - 1] = indicatorId
-          ? { row, status: 'rejected', indicatorId, period: typeof period === 'string' ? period : null, error }
-          : { row, status: 'rejected', period: typeof period === 'string' ? period : null, error };
+        results[row - 1] = rejectedResult(items[row - 1], row, period, error, indicatorId);
       };
 
       // 1. Each row on its own.
@@ -141,63 +149,76 @@ export function measurementBatch(db: Db, { concurrency = 1 }: { concurrency?: nu
       // uuids are lowercase hex of one length and periods are ASCII.)
       valid.sort(byKey);
 
-      // 3. Locks and writes.
+      // 3. Locks and writes, through the gate. `settle` fills the results of written rows; it may
+      // run again when a unit is retried, so it counts nothing itself.
       const settle = (rows: Row[], status: Map<Row, Status>, locked: Set<string>) => {
         for (const r of rows) {
-          if (locked.has(`${r.agencyId}|${r.period}`)) reject(r.row, r.period, `period ${r.period} is locked`, r.indicatorId);
-          else results[r.row - 1] = { row: r.row, status: status.get(r) ?? 'unchanged', indicatorId: r.indicatorId, period: r.period };
+          if (locked.has(`${r.agencyId}|${r.period}`)) {
+            results[r.row - 1] = rejectedResult(items[r.row - 1], r.row, r.period, `period ${r.period} is locked`, r.indicatorId);
+          } else {
+            results[r.row - 1] = { row: r.row, status: status.get(r) ?? 'unchanged', indicatorId: r.indicatorId, period: r.period };
+          }
         }
       };
-      let written: boolean;
       if (opts.atomic || opts.dryRun) {
-        // One transaction (retried whole if it loses a race).
-        const outcome = await withRetry(() => db.transaction(async (tx) => {
-          const locked = await lockedPairs(tx, valid);
-          const open = locked.size ? valid.filter((r) => !locked.has(`${r.agencyId}|${r.period}`)) : valid;
-          const write = !opts.dryRun && !(rejected > 0 || open.length < valid.length);
+        // One unit: nothing is written unless every row is valid and open (atomic), or ever (dryRun).
+        return gate.run(actor, async (w) => {
+          const locked = await w.lockedPairs(valid);
+          const clean = rejected === 0 && !valid.some((r) => locked.has(`${r.agencyId}|${r.period}`));
           const status = new Map<Row, Status>();
-          for (let i = 0; i < open.length; i += CHUNK) {
-            const chunk = open.slice(i, i + CHUNK);
-            if (write) await writeRows(tx, chunk, actor, status);
-            else if (opts.dryRun) await predict(tx, chunk, status);
-          }
-          return { locked, status, write };
-        }));
-        settle(valid, outcome.status, outcome.locked);
-        written = outcome.write;
-      } else {
-        const writeOwnTransaction = async (chunk: Row[]) => {
-          const outcome = await withRetry(() => db.transaction(async (tx) => {
-            const locked = await lockedPairs(tx, chunk);
-            const open = locked.size ? chunk.filter((r) => !locked.has(`${r.agencyId}|${r.period}`)) : chunk;
-            const status = new Map<Row, Status>();
-            if (open.length) await writeRows(tx, open, actor, status);
-            return { locked, status };
-          }));
-          settle(chunk, outcome.status, outcome.locked);
-        };
-        const chunks: Row[][] = [];
-        for (let i = 0; i < valid.length; i += CHUNK) chunks.push(valid.slice(i, i + CHUNK));
-        let next = 0;
-        const worker = async () => {
-          for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
-            try {
-              await writeOwnTransaction(chunk);
-            } catch (err) {
-              next = chunks.length; // the other workers stop after their current chunk
-              throw err;
+          const open = locked.size ? valid.filter((r) => !locked.has(`${r.agencyId}|${r.period}`)) : valid;
+          if (opts.atomic && !clean) {
+            for (const r of open) status.set(r, 'valid');
+          } else {
+            for (const chunk of chunksOf(open, chunkRows)) {
+              if (opts.dryRun) await predict(w.tx, chunk, status);
+              else await writeRows(w.tx, chunk, actor, status);
             }
           }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
-        written = true;
+          settle(valid, status, locked);
+          return resultOf(items.length, results, !opts.dryRun);
+        }, { retry: true });
       }
-
-      const summary = { received: items.length, created: 0, updated: 0, unchanged: 0, rejected: 0 };
-      for (const r of results) summary[r.status]++;
-      return { summary, written, results };
+      return gate.exclusive(actor, async () => {
+        await runChunks(chunksOf(valid, chunkRows), concurrency, async (chunk) => {
+          const outcome = await gate.run(actor, async (w) => {
+            const locked = await w.lockedPairs(chunk);
+            const open = locked.size ? chunk.filter((r) => !locked.has(`${r.agencyId}|${r.period}`)) : chunk;
+            const status = new Map<Row, Status>();
+            if (open.length) await writeRows(w.tx, open, actor, status);
+            return { locked, status };
+          }, { idempotent: false, retry: true });
+          settle(chunk, outcome.status, outcome.locked);
+        });
+        return resultOf(items.length, results, true);
+      });
     },
   };
+}
+
+/** A rejected row; a CSV row also says its line in the file and echoes the codes it named. */
+function rejectedResult(item: RawItem, row: number, period: unknown, error: string, indicatorId?: string): Result {
+  const out: Result = { row, status: 'rejected', period: typeof period === 'string' ? period : null, error };
+  if (indicatorId) out.indicatorId = indicatorId;
+  const line = item[CSV_LINE];
+  if (line !== undefined) {
+    out.line = line;
+    if (typeof item.agencyCode === 'string' && item.agencyCode) out.agencyCode = item.agencyCode;
+    if (typeof item.indicatorCode === 'string' && item.indicatorCode) out.indicatorCode = item.indicatorCode;
+  }
+  return out;
+}
+
+/** The answer: counts by status (`valid` only when some row is), `written` when a row changed. */
+function resultOf(received: number, results: Result[], wrote: boolean): BatchResult {
+  const summary: BatchResult['summary'] = { received, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  let valid = 0;
+  for (const r of results) {
+    if (r.status === 'valid') valid++;
+    else summary[r.status]++;
+  }
+  if (valid) summary.valid = valid;
+  return { summary, written: wrote && summary.created + summary.updated > 0, results };
 }
 
 async function writeRows(tx: DbOrTx, rows: Row[], actor: Actor, status: Map<Row, Status>): Promise<void> {

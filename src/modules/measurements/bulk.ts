@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { arrayLiteral, queryRows, type DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../http/access.js';
 
-/** Set-based statements of the measurement batch: a fixed number of statements per chunk,
+/** The one measurement writer: set-based statements for the batch AND the single PUT (a chunk of
+ * one row), so the status rule ("a changed value goes back to submitted"), revisions and audit
+ * contents are the same whichever way a value arrives. A fixed number of statements per chunk,
  * never one per row. Arrays go in as parameters and are `unnest`ed (no 65,535-parameter limit). */
 
 export type ResolvedIndicator = {
@@ -24,7 +26,10 @@ export async function resolveIndicators(tx: DbOrTx, ids: string[], pairs: Array<
     JOIN plans p ON p.id = i.plan_id`);
 }
 
-export type WriteRow = { indicatorId: string; agencyId: string; period: string; value: string; note: string | null };
+/** A measurement to write. `evidence` (JSON text of the normalised list) replaces the stored
+ * evidence when given (the PUT); when absent the stored evidence is kept (the batch). All rows of a
+ * chunk must agree on giving it or not. */
+export type WriteRow = { indicatorId: string; agencyId: string; period: string; value: string; note: string | null; evidence?: string };
 
 // Ids, periods and values are validated and canonical (uuid, YYYYQn, plain decimal): no escaping.
 const plain = (values: string[]) => sql.param(arrayLiteral(values, true));
@@ -72,33 +77,43 @@ export type Changed = { index: number; revision: number };
  */
 export async function writeChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Promise<Changed[]> {
   const c = columns(rows);
+  const replaceEvidence = rows.length > 0 && rows[0].evidence !== undefined;
+  // Evidence: replaced (and compared) when the rows carry it, else left as stored.
+  const changedSql = replaceEvidence
+    ? sql.raw('o.value IS DISTINCT FROM u.value OR o.note IS DISTINCT FROM u.note OR o.evidence IS DISTINCT FROM u.evidence')
+    : sql.raw('o.value IS DISTINCT FROM u.value OR o.note IS DISTINCT FROM u.note');
+  const conflictChanged = replaceEvidence
+    ? sql.raw('m.value IS DISTINCT FROM EXCLUDED.value OR m.note IS DISTINCT FROM EXCLUDED.note OR m.evidence IS DISTINCT FROM EXCLUDED.evidence')
+    : sql.raw('m.value IS DISTINCT FROM EXCLUDED.value OR m.note IS DISTINCT FROM EXCLUDED.note');
   const out = await queryRows<{ indicator_id: string; period: string; revision: number; late: boolean }>(tx, sql`
     WITH u AS (
-      SELECT * FROM unnest(${c.ids}::uuid[], ${c.periods}::text[], ${c.agencies}::uuid[], ${c.values}::numeric[], ${c.notes}::text[])
-        AS u(indicator_id, period, agency_id, value, note)
+      SELECT * FROM unnest(${c.ids}::uuid[], ${c.periods}::text[], ${c.agencies}::uuid[], ${c.values}::numeric[], ${c.notes}::text[],
+        ${replaceEvidence ? sql.param(arrayLiteral(rows.map((r) => r.evidence ?? '[]'))) : sql`NULL`}::jsonb[])
+        AS u(indicator_id, period, agency_id, value, note, evidence)
     ), old AS (
-      SELECT m.indicator_id, m.period, m.value, m.note, m.status, m.revision
+      SELECT m.indicator_id, m.period, m.value, m.note, m.evidence, m.status, m.revision, m.verification_comment
       FROM measurements m JOIN u ON m.indicator_id = u.indicator_id AND m.period = u.period
       WHERE m.indicator_id = ANY(${c.distinctIds}::uuid[])
     ), up AS (
-      INSERT INTO measurements AS m (indicator_id, period, agency_id, value, note, status, revision, updated_by, created_at, updated_at)
-      SELECT u.indicator_id, u.period, u.agency_id, u.value, u.note, 'submitted', 1, ${actor.clientId}, now(), now()
+      INSERT INTO measurements AS m (indicator_id, period, agency_id, value, note, evidence, status, revision, updated_by, created_at, updated_at)
+      SELECT u.indicator_id, u.period, u.agency_id, u.value, u.note, COALESCE(u.evidence, '[]'::jsonb), 'submitted', 1, ${actor.clientId}, now(), now()
       FROM u LEFT JOIN old o ON o.indicator_id = u.indicator_id AND o.period = u.period
-      WHERE o.indicator_id IS NULL OR o.value IS DISTINCT FROM u.value OR o.note IS DISTINCT FROM u.note
+      WHERE o.indicator_id IS NULL OR ${changedSql}
       ORDER BY u.indicator_id, u.period
       ON CONFLICT (indicator_id, period) DO UPDATE SET
         value = EXCLUDED.value,
         note = EXCLUDED.note,
+        evidence = ${replaceEvidence ? sql.raw('EXCLUDED.evidence') : sql.raw('m.evidence')},
         status = CASE WHEN m.value IS DISTINCT FROM EXCLUDED.value THEN 'submitted' ELSE m.status END,
         verification_comment = CASE WHEN m.value IS DISTINCT FROM EXCLUDED.value THEN NULL ELSE m.verification_comment END,
         revision = m.revision + 1,
         updated_by = EXCLUDED.updated_by,
         updated_at = now()
-      WHERE m.value IS DISTINCT FROM EXCLUDED.value OR m.note IS DISTINCT FROM EXCLUDED.note
-      RETURNING m.indicator_id, m.period, m.agency_id, m.revision, m.value, m.note, m.status
+      WHERE ${conflictChanged}
+      RETURNING m.indicator_id, m.period, m.agency_id, m.revision, m.value, m.note, m.evidence, m.status, m.verification_comment
     ), ch AS (
-      SELECT up.*, o.value AS prev_value, o.note AS prev_note, o.status AS prev_status,
-        (up.revision > 1 AND o.revision IS DISTINCT FROM up.revision - 1) AS late
+      SELECT up.*, o.value AS prev_value, o.note AS prev_note, o.evidence AS prev_evidence, o.status AS prev_status,
+        o.verification_comment AS prev_comment, (up.revision > 1 AND o.revision IS DISTINCT FROM up.revision - 1) AS late
       FROM up LEFT JOIN old o ON o.indicator_id = up.indicator_id AND o.period = up.period
     ), revisions AS (
       INSERT INTO measurement_revisions (indicator_id, period, revision, value, previous_value, status, note, changed_at, changed_by)
@@ -126,22 +141,30 @@ export async function writeChunk(tx: DbOrTx, rows: WriteRow[], actor: Actor): Pr
 }
 
 const AUDIT_ACTION = sql.raw(`CASE WHEN revision = 1 THEN 'measurement.create' ELSE 'measurement.update' END`);
+/** The audit snapshot of a measurement (`auditView` in service.ts builds the same from a row). */
 const AUDIT_BEFORE = sql.raw(`CASE WHEN revision = 1 THEN NULL
-  ELSE jsonb_build_object('value', prev_value, 'note', prev_note, 'status', prev_status, 'revision', revision - 1) END`);
-const AUDIT_AFTER = sql.raw(`jsonb_build_object('value', value, 'note', note, 'status', status, 'revision', revision)`);
+  ELSE jsonb_build_object('value', prev_value, 'note', prev_note, 'evidence', prev_evidence, 'status', prev_status,
+    'revision', revision - 1, 'verificationComment', prev_comment) END`);
+const AUDIT_AFTER = sql.raw(`jsonb_build_object('value', value, 'note', note, 'evidence', evidence, 'status', status,
+  'revision', revision, 'verificationComment', verification_comment)`);
 
 /** Revision and audit rows of the "late" rows of `writeChunk` (rare): their current state is read
  * from the locked measurement, their previous state from the revision the other writer committed. */
 async function recordLate(tx: DbOrTx, rows: WriteRow[], actor: Actor): Promise<void> {
   await tx.execute(sql`
     WITH cur AS (
-      SELECT m.indicator_id, m.period, m.agency_id, m.revision, m.value, m.note, m.status
+      SELECT m.indicator_id, m.period, m.agency_id, m.revision, m.value, m.note, m.evidence, m.status, m.verification_comment
       FROM measurements m JOIN unnest(${sql.param(rows.map((r) => r.indicatorId))}::uuid[], ${sql.param(rows.map((r) => r.period))}::text[]) AS k(indicator_id, period)
         ON m.indicator_id = k.indicator_id AND m.period = k.period
     ), ch AS (
-      SELECT cur.*, r.value AS prev_value, r.note AS prev_note, r.status AS prev_status
+      -- The previous state as its writer audited it (evidence and comment are not in revisions).
+      SELECT cur.*, r.value AS prev_value, r.note AS prev_note, COALESCE(a.after->'evidence', '[]'::jsonb) AS prev_evidence,
+        r.status AS prev_status, a.after->>'verificationComment' AS prev_comment
       FROM cur LEFT JOIN measurement_revisions r
         ON r.indicator_id = cur.indicator_id AND r.period = cur.period AND r.revision = cur.revision - 1
+      LEFT JOIN LATERAL (
+        SELECT after FROM audit_log WHERE entity_type = 'measurement' AND entity_id = cur.indicator_id::text || '/' || cur.period
+          AND (after->>'revision')::int = cur.revision - 1 ORDER BY id DESC LIMIT 1) a ON true
     ), revisions AS (
       INSERT INTO measurement_revisions (indicator_id, period, revision, value, previous_value, status, note, changed_at, changed_by)
       SELECT indicator_id, period, revision, value, prev_value, status, note, now(), ${actor.clientId} FROM ch

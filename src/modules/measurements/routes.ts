@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES_WRITE_MEASUREMENTS, type Role } from '../../http/access.js';
-import { withEtag } from '../../http/etag.js';
+import { ifMatchOf, withEtag } from '../../http/etag.js';
 import { pageSchema } from '../../http/pagination.js';
 import { Problem, badRequest } from '../../http/problem.js';
 import { jsonItems, measurementBatch } from './batch.js';
@@ -23,28 +23,35 @@ export async function measurementRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const service = measurementService(app.db);
   // Chunks of a batch are written on up to 3 pool connections at once; PGlite has only one.
-  const batch = measurementBatch(app.db, { concurrency: app.database.driver === 'pglite' ? 1 : BATCH_CONCURRENCY });
+  const batch = measurementBatch(app.db, {
+    concurrency: app.database.driver === 'pglite' ? 1 : BATCH_CONCURRENCY, chunkRows: app.config.BATCH_CHUNK_ROWS,
+  });
   const tags = ['measurements'];
 
   r.put('/v1/indicators/:indicatorId/measurements/:period', {
     config: { roles: ROLES_WRITE_MEASUREMENTS },
     schema: {
+      operationId: 'putMeasurement', description: 'Records the realisation (realisasi) of an indicator for a year or quarter; refused while the period is locked.',
       tags, summary: 'Record the realization of a period (201 created, 200 updated or unchanged; honours If-Match)',
       params: measurementParams, body: putMeasurementBody, response: { 200: measurementSchema, 201: measurementSchema },
     },
   }, async (req, reply) => {
-    const { dto, created } = await service.put(req.actor, req, req.params.indicatorId, req.params.period, req.body);
+    const { dto, created } = await service.put(req.actor, ifMatchOf(req), req.params.indicatorId, req.params.period, req.body);
     reply.code(created ? 201 : 200);
     if (created) reply.header('location', `/v1/indicators/${dto.indicatorId}/measurements/${dto.period}`);
     return withEtag(reply, dto);
   });
 
   r.get('/v1/indicators/:indicatorId/measurements/:period', {
-    schema: { tags, summary: 'One measurement, with its ETag', params: measurementParams, response: { 200: measurementSchema } },
+    schema: {
+      operationId: 'getMeasurement', description: 'One measurement with its verification status and ETag.',
+      tags, summary: 'One measurement, with its ETag', params: measurementParams, response: { 200: measurementSchema },
+    },
   }, async (req, reply) => withEtag(reply, await service.get(req.actor, req.params.indicatorId, req.params.period)));
 
   r.get('/v1/indicators/:indicatorId/measurements/:period/history', {
     schema: {
+      operationId: 'listMeasurementHistory', description: 'Every revision of a measurement, oldest first: value changes and verification decisions with their actors.',
       tags, summary: 'Every revision of a measurement, oldest first (value changes and verification decisions)',
       params: measurementParams, response: { 200: z.object({ data: z.array(revisionSchema) }) },
     },
@@ -52,6 +59,7 @@ export async function measurementRoutes(app: FastifyInstance) {
 
   r.get('/v1/indicators/:indicatorId/measurements', {
     schema: {
+      operationId: 'listIndicatorMeasurements', description: 'The measurements of an indicator ordered by period, optionally within a year.',
       tags, summary: 'The measurements of an indicator, ordered by period',
       params: indicatorParams, querystring: listIndicatorMeasurementsQuery, response: { 200: pageSchema(measurementSchema) },
     },
@@ -59,6 +67,7 @@ export async function measurementRoutes(app: FastifyInstance) {
 
   r.get('/v1/agencies/:agencyId/measurements', {
     schema: {
+      operationId: 'listAgencyMeasurements', description: 'The measurements of an agency, and with includeDescendants=true of the agencies below it, paged by cursor.',
       tags, summary: 'The measurements of an agency (and with includeDescendants=true, of the agencies below it), ordered by (indicatorId, period)',
       params: agencyParams, querystring: listAgencyMeasurementsQuery, response: { 200: pageSchema(measurementSchema) },
     },
@@ -67,6 +76,7 @@ export async function measurementRoutes(app: FastifyInstance) {
   r.post('/v1/indicators/:indicatorId/measurements/:period/verification', {
     config: { roles: ROLES_VERIFY },
     schema: {
+      operationId: 'verifyMeasurement', description: 'Verifies a measurement or returns it to the operator with a comment.',
       tags, summary: 'Verify or return a measurement (a comment is required to return it)',
       params: measurementParams, body: verificationBody, response: { 200: measurementSchema },
     },
@@ -83,10 +93,14 @@ export async function measurementRoutes(app: FastifyInstance) {
       }
     },
     schema: {
+      operationId: 'submitMeasurementBatch',
       tags, summary: `Import up to ${MAX_BATCH_ROWS} measurements (JSON or text/csv); dryRun and atomic; honours Idempotency-Key`,
       description: 'Rows are validated one by one and each gets a result; valid rows are written in chunks of 5,000, each in its own '
-        + 'transaction (atomic=true: all in one transaction, and none when a row is rejected; dryRun=true: none). A row identical to the stored measurement is `unchanged` and writes nothing. '
-        + 'The note is replaced by each row (an empty note clears it); evidence is kept.',
+        + 'transaction (atomic=true: all in one transaction, and none when a row is rejected: the valid rows are then `valid`, not written; '
+        + 'dryRun=true: none, with the status each row would get). A row identical to the stored measurement is `unchanged` and writes nothing. '
+        + 'The note is replaced by each row (an empty note clears it); evidence is kept. CSV: separated by , or ; (the header line decides), '
+        + 'a decimal comma in ;-files; a rejected CSV row carries its `line` in the file (header = 1) and the codes it named. '
+        + 'With an Idempotency-Key, a resend after a failure mid-way finishes the batch (rows already written are `unchanged`).',
       querystring: batchQuery, body: batchBody, response: { 200: batchResultSchema },
     },
   }, async (req) => {

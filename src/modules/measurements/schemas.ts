@@ -82,24 +82,31 @@ const batchItemDoc = {
 };
 export const batchBody = z.union([
   z.object({ items: z.array(z.unknown().meta(batchItemDoc)).describe(`At most ${MAX_BATCH_ROWS} items`) }),
-  z.string().describe('text/csv with the header agency_code,indicator_code,period,value,note (UTF-8, optional BOM)'),
+  z.string().describe('text/csv with the header agency_code,indicator_code,period,value,note separated by , or ; '
+    + '(UTF-8, optional BOM, LF or CRLF; in ;-files a value may have a decimal comma: 12,5)'),
 ]);
 export const batchQuery = z.object({
   dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('Validate and report without writing'),
   atomic: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('Write nothing unless every row is valid'),
 });
 
-export const ROW_STATUSES = ['created', 'updated', 'unchanged', 'rejected'] as const;
+/** Row statuses: `valid` is a row that passed every check but was not written because its atomic
+ * batch had an invalid row (docs/batch.md). */
+export const ROW_STATUSES = ['created', 'updated', 'unchanged', 'rejected', 'valid'] as const;
 export const batchResultSchema = z.object({
   summary: z.object({
     received: z.number().int(), created: z.number().int(), updated: z.number().int(),
     unchanged: z.number().int(), rejected: z.number().int(),
+    valid: z.number().int().optional().describe('Rows valid but not written (atomic batch with an invalid row); present only then'),
   }),
-  written: z.boolean().describe('false for dryRun, and for an atomic batch with a rejected row'),
+  written: z.boolean().describe('true only when a row was created or updated (so false for dryRun, an atomic batch with an invalid row, or a batch of unchanged rows)'),
   results: z.array(z.object({
     row: z.number().int().describe('1-based over the items, or over the CSV data records'),
+    line: z.number().int().optional().describe('CSV, rejected rows: the line of the row in the file (header = 1; blank lines count)'),
     status: z.enum(ROW_STATUSES),
     indicatorId: z.uuid().optional(),
+    agencyCode: z.string().optional().describe('CSV, rejected rows: the agency code the row named'),
+    indicatorCode: z.string().optional().describe('CSV, rejected rows: the indicator code the row named'),
     period: z.string().nullable(),
     error: z.string().optional(),
   })),

@@ -1,16 +1,14 @@
-import type { FastifyRequest } from 'fastify';
+import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { isSerializationFailure, isUniqueViolation } from '../../db/errors.js';
+import { writeGate } from '../../db/gate.js';
 import { toDecimal } from '../../domain/decimal.js';
 import { periodWithinYears } from '../../domain/period.js';
 import { assertInScope, type Actor } from '../../http/access.js';
-import { checkIfMatch } from '../../http/etag.js';
+import { assertIfMatch } from '../../http/etag.js';
 import { decodeCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, notFound } from '../../http/problem.js';
 import { agencyService } from '../agencies/service.js';
-import { writeAudit } from '../audit/repository.js';
-import { assertPeriodOpen } from '../locks/repository.js';
-import { eq } from 'drizzle-orm';
+import { writeChunk } from './bulk.js';
 import { measurements } from '../../db/schema/index.js';
 import {
   agencyMeasurementsWhere, measurementRepository as repo, type IndicatorContext, type ListFilter, type MeasurementRow, type RevisionRow,
@@ -45,28 +43,18 @@ const toRevisionDto = (r: RevisionRow): RevisionDto => ({
   changedBy: r.changedBy,
 });
 
-/** Audit/revision snapshot: what changed, without timestamps. */
+/** Audit snapshot: what changed, without timestamps (the writer in bulk.ts builds the same in SQL). */
 const auditView = (r: MeasurementRow) => ({
   value: Number(r.value), note: r.note, evidence: normEvidence(r.evidence), status: r.status,
   revision: r.revision, verificationComment: r.verificationComment,
 });
 const entityId = (indicatorId: string, period: string) => `${indicatorId}/${period}`;
 
-/** Retries a transaction that lost a race (two first writers of one measurement, a deadlock). */
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= attempts || !(isUniqueViolation(err) || isSerializationFailure(err))) throw err;
-    }
-  }
-}
-
 type PutInput = { value: number | string; note?: string | null; evidence?: Evidence };
 
 export function measurementService(db: Db) {
   const agenciesSvc = agencyService(db);
+  const gate = writeGate(db);
 
   async function visibleIndicator(actor: Actor, indicatorId: string, tx: DbOrTx = db): Promise<IndicatorContext> {
     const ctx = await repo.indicatorContext(tx, indicatorId);
@@ -84,42 +72,25 @@ export function measurementService(db: Db) {
   return {
     visibleIndicator,
 
-    /** PUT semantics: value, note and evidence are replaced. An identical PUT changes nothing. */
-    async put(actor: Actor, req: FastifyRequest, indicatorId: string, period: string, input: PutInput) {
+    /** PUT semantics: value, note and evidence are replaced; an identical PUT changes nothing.
+     * Written by the batch's set-based writer (a chunk of one row): same status rule, revisions
+     * and audit as a batch row. */
+    async put(actor: Actor, ifMatch: string | undefined, indicatorId: string, period: string, input: PutInput) {
       const ctx = await visibleIndicator(actor, indicatorId);
       assertInPlan(ctx, period);
-      const value = toDecimal(input.value);
+      const value = toDecimal(input.value).toFixed();
       const note = input.note ?? null;
-      const evidence = normEvidence(input.evidence);
-      return withRetry(() => db.transaction(async (tx) => {
-        await assertPeriodOpen(tx, ctx.agencyId, period);
-        const current = await repo.find(tx, indicatorId, period, true);
-        checkIfMatch(req, current ? toMeasurementDto(current) : null);
-        if (!current) {
-          const row = await repo.insert(tx, {
-            indicatorId, period, agencyId: ctx.agencyId, value: value.toFixed(), note, evidence, updatedBy: actor.clientId,
-          });
-          await repo.insertRevision(tx, {
-            indicatorId, period, revision: 1, value: row.value, previousValue: null, status: row.status, note, changedBy: actor.clientId,
-          });
-          await writeAudit(tx, actor, { action: 'measurement.create', entityType: 'measurement', entityId: entityId(indicatorId, period), agencyId: ctx.agencyId, after: auditView(row) });
-          return { dto: toMeasurementDto(row), created: true };
-        }
-        const valueChanged = !value.eq(current.value);
-        if (!valueChanged && note === current.note && JSON.stringify(evidence) === JSON.stringify(normEvidence(current.evidence))) {
-          return { dto: toMeasurementDto(current), created: false };
-        }
-        const row = await repo.update(tx, indicatorId, period, {
-          value: value.toFixed(), note, evidence, revision: current.revision + 1, updatedBy: actor.clientId,
-          // A new value has to be verified again.
-          ...(valueChanged ? { status: 'submitted' as const, verificationComment: null } : {}),
-        });
-        await repo.insertRevision(tx, {
-          indicatorId, period, revision: row.revision, value: row.value, previousValue: current.value, status: row.status, note, changedBy: actor.clientId,
-        });
-        await writeAudit(tx, actor, { action: 'measurement.update', entityType: 'measurement', entityId: entityId(indicatorId, period), agencyId: ctx.agencyId, before: auditView(current), after: auditView(row) });
-        return { dto: toMeasurementDto(row), created: false };
-      }));
+      const evidence = JSON.stringify(normEvidence(input.evidence));
+      return gate.run(actor, async (w) => {
+        await w.assertOpen(ctx.agencyId, [period]);
+        // The row lock makes the writer's snapshot the latest version (If-Match is checked on it).
+        const current = await repo.find(w.tx, indicatorId, period, true);
+        assertIfMatch(ifMatch, current ? toMeasurementDto(current) : null);
+        const [changed] = await writeChunk(w.tx, [{ indicatorId, agencyId: ctx.agencyId, period, value, note, evidence }], actor);
+        // Unchanged and no row before: a concurrent first writer stored the same values meanwhile.
+        const row = changed || !current ? await repo.find(w.tx, indicatorId, period) : current;
+        return { dto: toMeasurementDto(row!), created: changed?.revision === 1 };
+      }, { retry: true });
     },
 
     async get(actor: Actor, indicatorId: string, period: string): Promise<MeasurementDto> {
@@ -155,8 +126,9 @@ export function measurementService(db: Db) {
       if (input.decision === 'returned' && !comment) {
         throw badRequest('Returning a measurement needs a comment saying what to fix', [{ path: 'comment', message: 'required when decision is returned' }]);
       }
-      return db.transaction(async (tx) => {
-        await assertPeriodOpen(tx, ctx.agencyId, period);
+      return gate.run(actor, async (w) => {
+        const tx = w.tx;
+        await w.assertOpen(ctx.agencyId, [period]);
         const current = await repo.find(tx, indicatorId, period, true);
         if (!current) throw notFound('Measurement');
         if (current.status === input.decision && current.verificationComment === comment) return toMeasurementDto(current);
@@ -166,9 +138,9 @@ export function measurementService(db: Db) {
         await repo.insertRevision(tx, {
           indicatorId, period, revision: row.revision, value: row.value, previousValue: current.value, status: row.status, note: row.note, changedBy: actor.clientId,
         });
-        await writeAudit(tx, actor, { action: `measurement.${input.decision === 'verified' ? 'verify' : 'return'}`, entityType: 'measurement', entityId: entityId(indicatorId, period), agencyId: ctx.agencyId, before: auditView(current), after: auditView(row) });
+        await w.audit({ action: `measurement.${input.decision === 'verified' ? 'verify' : 'return'}`, entityType: 'measurement', entityId: entityId(indicatorId, period), agencyId: ctx.agencyId, before: auditView(current), after: auditView(row) });
         return toMeasurementDto(row);
-      });
+      }, { retry: true });
     },
   };
 }

@@ -11,11 +11,20 @@ export async function opsRoutes(app: FastifyInstance) {
   const config = { public: true };
   const tags = ['operations'];
 
-  r.get('/healthz', { config, schema: { tags, summary: 'The process runs', security: [], response: { 200: status } } }, async () => ({ status: 'ok' }));
+  r.get('/healthz', {
+    config,
+    schema: {
+      operationId: 'getHealth', description: 'Liveness: answers 200 as long as the process serves requests; it does not touch the database.',
+      tags, summary: 'The process runs', security: [], response: { 200: status },
+    },
+  }, async () => ({ status: 'ok' }));
 
   r.get('/readyz', {
     config,
-    schema: { tags, summary: 'The database answers (503 while it does not)', security: [], response: { 200: status, 503: problemSchema } },
+    schema: {
+      operationId: 'getReadiness', description: 'Readiness: 200 when the database answers within 2 s, a 503 problem otherwise (take the instance out of the load balancer).',
+      tags, summary: 'The database answers (503 while it does not)', security: [], response: { 200: status, 503: problemSchema },
+    },
   }, async (req, reply) => {
     try {
       await app.database.ping(2_000);
@@ -30,6 +39,9 @@ export async function opsRoutes(app: FastifyInstance) {
 
   r.get('/openapi.json', {
     config,
-    schema: { tags, summary: 'This OpenAPI 3.1 document', security: [], response: { 200: z.record(z.string(), z.unknown()) } },
+    schema: {
+      operationId: 'getOpenApiDocument', description: 'This OpenAPI 3.1 document, generated from the route schemas; the same document is committed as openapi/openapi.json.',
+      tags, summary: 'This OpenAPI 3.1 document', security: [], response: { 200: z.record(z.string(), z.unknown()) },
+    },
   }, async () => app.swagger() as unknown as Record<string, unknown>);
 }

@@ -23,7 +23,10 @@ export async function recommendationRoutes(app: FastifyInstance) {
 
   r.post('/v1/evaluations/:evaluationId/recommendations', {
     config: { roles: ROLES_EVALUATE },
-    schema: { tags, summary: 'Add a recommendation to an evaluation', params: evaluationParams, body: createRecommendationBody, response: { 201: recommendationSchema } },
+    schema: {
+      operationId: 'createRecommendation', description: 'Adds a recommendation to an evaluation, addressed to the evaluated agency, with an optional due date.',
+      tags, summary: 'Add a recommendation to an evaluation', params: evaluationParams, body: createRecommendationBody, response: { 201: recommendationSchema },
+    },
   }, async (req, reply) => {
     const dto = await service.create(req.actor, req.params.evaluationId, req.body);
     reply.code(201).header('location', `/v1/recommendations/${dto.id}`);
@@ -31,16 +34,23 @@ export async function recommendationRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/agencies/:agencyId/recommendations', {
-    schema: { tags, summary: 'Recommendations to an agency', params: agencyParams, querystring: listRecommendationsQuery, response: { 200: pageSchema(recommendationSchema) } },
+    schema: {
+      operationId: 'listRecommendations', description: 'The recommendations addressed to an agency, filtered by year or status.',
+      tags, summary: 'Recommendations to an agency', params: agencyParams, querystring: listRecommendationsQuery, response: { 200: pageSchema(recommendationSchema) },
+    },
   }, async (req) => service.list(req.actor, req.params.agencyId, req.query));
 
   r.get('/v1/recommendations/:recommendationId', {
-    schema: { tags, summary: 'One recommendation', params: recommendationParams, response: { 200: recommendationSchema } },
+    schema: {
+      operationId: 'getRecommendation', description: 'One recommendation with its status.',
+      tags, summary: 'One recommendation', params: recommendationParams, response: { 200: recommendationSchema },
+    },
   }, async (req, reply) => withEtag(reply, await service.get(req.actor, req.params.recommendationId)));
 
   r.post('/v1/recommendations/:recommendationId/follow-ups', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
+      operationId: 'createFollowUp',
       tags, summary: 'Record a follow-up action (agency: operator or admin)',
       description: 'The first follow-up on an `open` recommendation moves it to `in_progress` (recorded and audited). A `completed` or `verified` recommendation takes no follow-up (409) until an evaluator sends it back.',
       params: recommendationParams, body: createFollowUpBody,
@@ -52,12 +62,16 @@ export async function recommendationRoutes(app: FastifyInstance) {
   });
 
   r.get('/v1/recommendations/:recommendationId/follow-ups', {
-    schema: { tags, summary: 'Follow-ups of a recommendation, oldest first', params: recommendationParams, querystring: pageQuery, response: { 200: pageSchema(followUpSchema) } },
+    schema: {
+      operationId: 'listFollowUps', description: 'The follow-up actions (tindak lanjut) recorded for a recommendation, oldest first.',
+      tags, summary: 'Follow-ups of a recommendation, oldest first', params: recommendationParams, querystring: pageQuery, response: { 200: pageSchema(followUpSchema) },
+    },
   }, async (req) => service.listFollowUps(req.actor, req.params.recommendationId, req.query));
 
   r.post('/v1/recommendations/:recommendationId/status', {
     config: { roles: ROLES_STATUS },
     schema: {
+      operationId: 'changeRecommendationStatus',
       tags, summary: 'Move a recommendation through its status machine',
       description: 'open -> in_progress -> completed by the agency (operator, admin); completed -> verified, or back to in_progress, by the evaluator (evaluator, admin). Any other move is 409 with `allowed` listing the moves from the current status; a legal move by the wrong side is 403.',
       params: recommendationParams, body: statusBody,
@@ -72,11 +86,15 @@ export async function recommendationRoutes(app: FastifyInstance) {
   }, async (req, reply) => withEtag(reply, await service.changeStatus(req.actor, req.params.recommendationId, req.body)));
 
   r.get('/v1/recommendations/:recommendationId/status-changes', {
-    schema: { tags, summary: 'Every status change of a recommendation, oldest first', params: recommendationParams, response: { 200: z.object({ data: z.array(statusChangeSchema) }) } },
+    schema: {
+      operationId: 'listRecommendationStatusChanges', description: 'Every status change of a recommendation with its actor and reason, oldest first.',
+      tags, summary: 'Every status change of a recommendation, oldest first', params: recommendationParams, response: { 200: z.object({ data: z.array(statusChangeSchema) }) },
+    },
   }, async (req) => service.statusChanges(req.actor, req.params.recommendationId));
 
   r.get('/v1/agencies/:agencyId/follow-up-summary', {
     schema: {
+      operationId: 'getFollowUpSummary',
       tags, summary: 'Follow-up of an agency-year: counts by status, rate and overdue',
       description: 'rate = verified / total × 100, rounded half up to 2 decimals; 0 when the agency has no recommendation that year.',
       params: agencyParams, querystring: summaryQuery, response: { 200: followUpSummarySchema },

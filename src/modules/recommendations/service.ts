@@ -8,7 +8,7 @@ import { assertInScope, type Actor } from '../../http/access.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict, forbidden } from '../../http/problem.js';
 import { agencyService } from '../agencies/service.js';
-import { writeAudit } from '../audit/repository.js';
+import { writeGate, type WriteUnit } from '../../db/gate.js';
 import { evaluationService } from '../evaluations/service.js';
 import { frameworkRepository } from '../frameworks/repository.js';
 import { recommendationRepository, type FollowUpRow, type RecommendationRow, type StatusChangeRow } from './repository.js';
@@ -57,6 +57,7 @@ export function recommendationService(db: Db) {
   const evaluations = evaluationService(db);
   const frameworks = frameworkRepository(db);
   const agencies = agencyService(db);
+  const gate = writeGate(db);
 
   /** A recommendation the caller may see (outside the scope: 404), optionally locked for a change. */
   async function load(actor: Actor, id: string, tx: DbOrTx = db, lock = false): Promise<RecommendationRow> {
@@ -68,10 +69,11 @@ export function recommendationService(db: Db) {
   const assertAgencyVisible = (actor: Actor, agencyId: string) => agencies.getVisible(actor, agencyId);
 
   /** Applies one status move of the machine, records it and audits it, in `tx`. */
-  async function move(tx: DbOrTx, actor: Actor, rec: RecommendationRow, to: RecommendationStatus, comment: string | null) {
+  async function move(w: Pick<WriteUnit, 'tx' | 'actor' | 'audit'>, rec: RecommendationRow, to: RecommendationStatus, comment: string | null) {
+    const { tx, actor } = w;
     const updated = await repo.setStatus(rec.id, to, tx);
     await repo.insertStatusChange({ recommendationId: rec.id, fromStatus: rec.status, toStatus: to, comment, changedBy: actor.clientId }, tx);
-    await writeAudit(tx, actor, {
+    await w.audit({
       action: 'recommendation.status', entityType: 'recommendation', entityId: rec.id, agencyId: rec.agencyId,
       before: { status: rec.status }, after: { status: to, comment },
     });
@@ -91,7 +93,7 @@ export function recommendationService(db: Db) {
     },
 
     async create(actor: Actor, evaluationId: string, body: { text: string; componentCode?: string | null; priority: RecommendationRow['priority']; dueDate: string }) {
-      return db.transaction(async (tx) => {
+      return gate.run(actor, async ({ tx, audit }) => {
         const evaluation = await evaluations.load(actor, evaluationId, tx);
         if (body.componentCode) {
           const fw = await frameworks.findByRef(evaluation.frameworkId, tx);
@@ -107,14 +109,14 @@ export function recommendationService(db: Db) {
           componentCode: body.componentCode ?? null, priority: body.priority, dueDate: body.dueDate,
         }, tx);
         const dto = toRecommendationDto(row);
-        await writeAudit(tx, actor, { action: 'recommendation.create', entityType: 'recommendation', entityId: row.id, agencyId: row.agencyId, after: dto });
+        await audit({ action: 'recommendation.create', entityType: 'recommendation', entityId: row.id, agencyId: row.agencyId, after: dto });
         return dto;
       });
     },
 
     /** The status machine of DOMAIN.md; an illegal move is 409 naming the allowed ones, the wrong side 403. */
     async changeStatus(actor: Actor, id: string, body: { status: RecommendationStatus; comment?: string }) {
-      return db.transaction(async (tx) => {
+      return gate.run(actor, async ({ tx, audit }) => {
         const rec = await load(actor, id, tx, true);
         const from = rec.status;
         if (!canTransition(from, body.status)) {
@@ -127,7 +129,7 @@ export function recommendationService(db: Db) {
         if (!roleMayTransition(actor.role, from, body.status)) {
           throw forbidden(`Moving a recommendation from ${from} to ${body.status} is done by ${SIDE[transitionActor(from, body.status)!]}`);
         }
-        return toRecommendationDto(await move(tx, actor, rec, body.status, body.comment ?? null));
+        return toRecommendationDto(await move({ tx, actor, audit }, rec, body.status, body.comment ?? null));
       });
     },
 
@@ -142,7 +144,7 @@ export function recommendationService(db: Db) {
      * A completed or verified recommendation takes no follow-up until an evaluator sends it back.
      */
     async addFollowUp(actor: Actor, id: string, body: { action: string; evidence?: Array<{ title: string; url: string }>; progress?: number }) {
-      return db.transaction(async (tx) => {
+      return gate.run(actor, async ({ tx, audit }) => {
         let rec = await load(actor, id, tx, true);
         if (rec.status === 'completed' || rec.status === 'verified') {
           throw conflict(`The recommendation is ${rec.status}; follow-ups are recorded while it is open or in_progress (an evaluator may send a completed one back)`, {
@@ -154,8 +156,8 @@ export function recommendationService(db: Db) {
           progress: body.progress === undefined ? null : formatDecimal(body.progress, 2), createdBy: actor.clientId,
         }, tx);
         const dto = toFollowUpDto(row);
-        await writeAudit(tx, actor, { action: 'follow-up.create', entityType: 'follow_up', entityId: row.id, agencyId: rec.agencyId, after: dto });
-        if (rec.status === 'open') rec = await move(tx, actor, rec, 'in_progress', 'first follow-up recorded');
+        await audit({ action: 'follow-up.create', entityType: 'follow_up', entityId: row.id, agencyId: rec.agencyId, after: dto });
+        if (rec.status === 'open') rec = await move({ tx, actor, audit }, rec, 'in_progress', 'first follow-up recorded');
         return { ...dto, recommendation: toRecommendationDto(rec) };
       });
     },

@@ -6,6 +6,7 @@
 import { achievement, type AchievementResult, type Polarity } from '../../domain/achievement.js';
 import { aggregateRealization, type Aggregation } from '../../domain/aggregation.js';
 import { D, type Decimal } from '../../domain/decimal.js';
+import { efficiency, objectiveAchievement } from '../../domain/efficiency.js';
 import { formatScaled, parseScaled, SCALE } from '../../domain/fixed.js';
 import { quartersOf } from '../../domain/period.js';
 import { absorption, summarize } from '../../domain/summary.js';
@@ -186,14 +187,19 @@ export function assembleReport(ix: ReportIndex, agency: ReportAgency, year: numb
 
   const results: AchievementResult[] = [];
   const sections = objectives.map((o: Element) => {
+    const first = results.length;
     const inds = [...(ix.indicatorsByElement.get(o.id) ?? [])].sort(byCode)
       .map((i) => indicatorReport(ix, i, year, o.planEndYear, results));
+    const budget = objectiveBudget(ix, o.id);
+    // Efficiency from the figures as shown: the objective's mean achievement and its absorption.
+    const eff = efficiency(objectiveAchievement(results.slice(first)), budget.absorption === null ? null : budget.absorption.toFixed(2));
     return {
       element: {
         id: o.id, planId: o.planId, parentId: o.parentId, level: o.level as 'objective', code: o.code, title: o.title, supports: o.supports,
       },
       indicators: inds,
-      budget: objectiveBudget(ix, o.id),
+      budget,
+      efficiency: { index: num(eff.index), category: eff.category },
     };
   });
 

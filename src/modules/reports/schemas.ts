@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGENCY_KINDS, AGGREGATIONS, ELEMENT_LEVELS, INDICATOR_TYPES, POLARITIES } from '../../db/schema/index.js';
 import { CATEGORIES } from '../../domain/achievement.js';
+import { EFFICIENCY_CATEGORIES } from '../../domain/efficiency.js';
 import { pageQuery } from '../../http/pagination.js';
 
 const num = z.number().nullable();
@@ -60,6 +61,10 @@ export const reportSchema = z.object({
       realized: z.number(),
       absorption: pct.describe('realized / allocated x 100; null when allocated is 0'),
     }),
+    efficiency: z.object({
+      index: z.number().nullable().describe('Objective achievement (mean of its computable indicators, 2 decimals) / absorption, rounded half up to 3 decimals'),
+      category: z.enum(EFFICIENCY_CATEGORIES).describe('efficient when index >= 1; not_computable when a figure is missing or absorption is 0'),
+    }).describe('Efficiency of resource use (analisis efisiensi); snapshots submitted before it existed lack it'),
   })),
 }).meta({ id: 'Report', description: 'LKjIP (Laporan Kinerja Instansi Pemerintah) of an agency and year' });
 

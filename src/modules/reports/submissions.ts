@@ -12,6 +12,7 @@ import { decodeCursor, pageOf } from '../../http/pagination.js';
 import { notFound, periodLocked } from '../../http/problem.js';
 import type { KeyRing } from '../auth/keys.js';
 import { writeGate } from '../../db/gate.js';
+import { reportTimeliness } from '../schedules/report-timeliness.js';
 import type { ReportDto } from './schemas.js';
 import type { reportService } from './service.js';
 
@@ -106,12 +107,14 @@ export function submissionService(db: Db, keys: () => KeyRing, reports: ReturnTy
 
     /** Versions of an agency-year, oldest first, metadata only; the cursor is the last version seen. */
     async list(actor: Actor, agencyId: string, year: number, q: { cursor?: string; limit: number }) {
-      await reports.visibleAgency(actor, agencyId);
+      const agency = await reports.visibleAgency(actor, agencyId);
+      // Whether the LKjIP was on time: its first version by the due date (schedules module).
+      const { onTime, dueDate } = await reportTimeliness(db, agency, year);
       const after = decodeCursor(q.cursor, (v): v is number => Number.isInteger(v));
       const rows = await db.select().from(reportSubmissions)
         .where(and(eq(reportSubmissions.agencyId, agencyId), eq(reportSubmissions.year, year), after === undefined ? undefined : gt(reportSubmissions.version, after)))
         .orderBy(asc(reportSubmissions.version)).limit(q.limit + 1);
-      return pageOf(rows, q.limit, (r) => r.version, toMeta);
+      return pageOf(rows, q.limit, (r) => r.version, (r) => ({ ...toMeta(r), onTime: onTime === true, dueDate }));
     },
 
     /** One version with its frozen report and JWS. */

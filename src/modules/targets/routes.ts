@@ -16,6 +16,7 @@ export async function targetRoutes(app: FastifyInstance) {
   r.put('/v1/indicators/:indicatorId/targets/:period', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
+      operationId: 'putTarget', description: 'Sets the target of a year or quarter inside the plan\'s years (201 when new, 200 when replaced).',
       tags, summary: 'Set the target of a period (YYYY or YYYYQn inside the plan\'s years; honours If-Match)',
       params: targetParams, body: putTargetBody, response: { 200: targetSchema, 201: targetSchema },
     },
@@ -27,19 +28,24 @@ export async function targetRoutes(app: FastifyInstance) {
 
   r.get('/v1/indicators/:indicatorId/targets', {
     schema: {
+      operationId: 'listTargets', description: 'The targets of an indicator ordered by period, a year before its quarters.',
       tags, summary: 'The targets of an indicator, by period (a year before its quarters)',
       params: indicatorParams, querystring: pageQuery, response: { 200: pageSchema(targetSchema) },
     },
   }, async (req) => service.list(req.actor, req.params.indicatorId, req.query));
 
   r.get('/v1/indicators/:indicatorId/targets/:period', {
-    schema: { tags, summary: 'The target of one period, with its ETag (404 when none is set)', params: targetParams, response: { 200: targetSchema } },
+    schema: {
+      operationId: 'getTarget', description: 'The target of one period, with its ETag; 404 when none is set.',
+      tags, summary: 'The target of one period, with its ETag (404 when none is set)', params: targetParams, response: { 200: targetSchema },
+    },
   }, async (req, reply) => withEtag(reply, await service.get(req.actor, req.params.indicatorId, req.params.period)));
 
   r.post('/v1/targets/batch', {
     bodyLimit: app.config.BATCH_BODY_LIMIT_BYTES,
     config: { roles: ROLES_WRITE_PLANNING, csvHeader: 'agency_code,indicator_code,period,value' },
     schema: {
+      operationId: 'submitTargetBatch', description: 'Imports many targets from JSON or CSV, naming indicators by agency and indicator code; each row gets its own result.',
       tags,
       summary: 'Import targets: JSON {items} or text/csv (agency_code,indicator_code,period,value); per-row report',
       querystring: batchQuery, body: batchBody, response: { 200: batchResultSchema },

@@ -1,4 +1,4 @@
-/** The demo region of `npm run seed -- --demo`: Kabupaten Sukamaju, its RPJMD and its departments' Renstra.
+/** The demo region of `sakip seed --demo` and `npm run seed -- --demo`: Kabupaten Sukamaju, its RPJMD and its departments' Renstra.
  * Codes follow the regional nomenclature loosely (urusan.bidang); numbers are plausible, not real. */
 
 export type DemoIndicator = {

@@ -54,7 +54,13 @@ async function main() {
 }
 
 main().catch((err) => {
-  // A data directory held by a running server is refused (never a silent, lost load): say so plainly.
-  console.error(err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : err);
+  // A data directory held by a running server is refused (never a silent, lost load): say so
+  // plainly, and how to load into that server instead.
+  if (err instanceof DataDirLockedError) {
+    console.error(`${err.message}\nTo load the demo region into the running service, use its HTTP API: ` +
+      'sakip seed --demo --url http://HOST:PORT --client-id ID --client-secret SECRET (an admin client).');
+  } else {
+    console.error(err instanceof ConfigError ? err.message : err);
+  }
   process.exit(1);
 });

@@ -2446,7 +2446,6 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
-                    "application/openmetrics-text": string;
                 };
             };
             406: components["responses"]["NotAcceptable"];
@@ -7334,8 +7333,6 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Report"];
                     "text/csv": string;
-                    "text/html": string;
-                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -21,10 +21,10 @@ fail() { echo "quickstart: $*" >&2; exit 1; }
 # script when the answer has another status.
 call() {
   local token=$1 method=$2 path=$3 want=$4; shift 4
-  local body status auth=()
-  [ -n "$token" ] && auth=(-H "authorization: Bearer $token")
+  local body status auth="authorization:"   # a header with no value: curl sends none
+  [ -n "$token" ] && auth="authorization: Bearer $token"
   body=$(mktemp)
-  status=$(curl -sS -o "$body" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$SAKIP_URL$path") \
+  status=$(curl -sS -o "$body" -w '%{http_code}' -X "$method" -H "$auth" "$@" "$SAKIP_URL$path") \
     || { rm -f "$body"; fail "$method $path: no answer from $SAKIP_URL"; }
   if [ "$status" != "$want" ]; then
     echo "quickstart: $method $path answered $status, expected $want:" >&2

@@ -31,8 +31,9 @@ async function fresh() {
 const bareConfig = (dataDir: string, extra: Record<string, string> = {}) =>
   loadConfig({ SAKIP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000', ...extra });
 
-async function start(database: Database | undefined, config: ReturnType<typeof loadConfig>) {
-  const app = await buildApp({ config, database, logger: false });
+async function start(database: Database | undefined, config: ReturnType<typeof loadConfig>, logs?: string[]) {
+  const logger = logs ? { level: 'info', stream: { write: (line: string) => logs.push(line) } } : false;
+  const app = await buildApp({ config, database, logger });
   await app.ready();
   return app;
 }
@@ -47,12 +48,16 @@ describe('first start without an admin', () => {
     const database = await fresh();
     const file = join(dir, 'initial-admin.json');
 
-    const first = await start(database, bareConfig(dir));
+    const logs: string[] = [];
+    const first = await start(database, bareConfig(dir), logs);
     try {
       expect(existsSync(file)).toBe(true);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const creds = JSON.parse(readFileSync(file, 'utf8'));
       expect(Object.keys(creds).sort()).toEqual(['clientId', 'clientSecret']);
+      // the log says where the credentials are, never the secret
+      expect(logs.join('')).toContain(file);
+      expect(logs.join('')).not.toContain(creds.clientSecret);
       const tok = await token(first, creds.clientId, creds.clientSecret);
       const claims = JSON.parse(Buffer.from(tok.split('.')[1], 'base64url').toString());
       expect(claims.role).toBe('admin');

@@ -8,7 +8,8 @@ import { loadConfig } from '../../src/config.js';
 import { auditLog, clients } from '../../src/db/schema/index.js';
 import type { Database } from '../../src/db/client.js';
 import { token } from '../helpers/app.js';
-import { freshDatabase } from '../helpers/db.js';
+import { SERVER_URL, createServerDatabase, freshDatabase } from '../helpers/db.js';
+import { connectPg } from '../../src/db/client.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -109,6 +110,21 @@ describe('first start without an admin', () => {
       expect(await token(app, creds.clientId, creds.clientSecret)).toMatch(/^ey/);
     } finally {
       await app.close();
+    }
+  });
+
+  it.runIf(!!SERVER_URL)('replicas starting together on one server make one admin and one file', async () => {
+    const created = await createServerDatabase();
+    cleanups.push(() => created.drop());
+    const dirs = [tempDir(), tempDir(), tempDir()];
+    const databases = dirs.map(() => connectPg(created.url, 3));
+    cleanups.push(() => Promise.all(databases.map((d) => d.close())).then(() => undefined));
+    const apps = await Promise.all(databases.map((database, i) => start(database, bareConfig(dirs[i]))));
+    try {
+      expect(await activeAdmins(databases[0])).toHaveLength(1);
+      expect(dirs.filter((d) => existsSync(join(d, 'initial-admin.json')))).toHaveLength(1);
+    } finally {
+      await Promise.all(apps.map((a) => a.close()));
     }
   });
 });

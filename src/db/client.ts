@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { openPglite } from './pglite-template.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -73,8 +74,10 @@ export function connectPg(url: string, poolMax = 10): Database {
 
 /** `dataDir` undefined or 'memory://' gives an in-memory database (tests). */
 export async function connectPglite(dataDir?: string): Promise<Database> {
-  if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const onDisk = dataDir && !dataDir.startsWith('memory://');
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  // On disk, a first start unpacks the build's template rather than running initdb (seconds).
+  const client = onDisk ? await openPglite(dataDir) : await PGlite.create(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   drivers.set(db, 'pglite');
   return {

@@ -34,7 +34,8 @@ async function main() {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   // Migrate before building the app: a fresh PGlite directory can take longer than a plugin may.
   const database = await connect(config);
-  await prepareDatabase(database, config);
+  const { initialAdminFile } = await prepareDatabase(database, config);
+  if (initialAdminFile) console.log(`Created the initial admin client; its credentials are in ${initialAdminFile}`);
   const app = await buildApp({ config, database });
   await app.ready();
   // A one-off admin client for the seed, revoked at the end so its secret is never needed again.

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { authPlugin } from './http/auth.js';
 import { databasePlugin } from './http/database.js';
+import { registerConditionalGet } from './http/etag.js';
 import { idempotencyPlugin } from './http/idempotency.js';
 import { inputsPlugin, noteJsonBodyText } from './http/inputs.js';
 import { limitsPlugin } from './http/limits.js';
@@ -82,6 +83,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerConditionalGet(app);
 
   await app.register(databasePlugin, { config, database: opts.database });
   await app.register(formbody, { bodyLimit: 64 * 1024 });

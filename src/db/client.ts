@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { openPglite } from './pglite-template.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -104,14 +105,16 @@ function guardPoolClients(pool: pg.Pool) {
 /** `dataDir` undefined or 'memory://' gives an in-memory database (tests). */
 export async function connectPglite(dataDir?: string): Promise<Database> {
   let unlock = () => {};
-  if (dataDir && !dataDir.startsWith('memory://')) {
+  const onDisk = dataDir !== undefined && !dataDir.startsWith('memory://');
+  if (onDisk) {
     mkdirSync(dataDir, { recursive: true });
-    // Before PGlite touches the directory: a second process must not open it at all.
+    // Before PGlite (or the template) touches the directory: a second process must not open it at all.
     unlock = lockDataDir(dataDir);
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    // On disk, a first start unpacks the build's template rather than running initdb (seconds).
+    client = onDisk ? await openPglite(dataDir) : await PGlite.create(dataDir);
   } catch (err) {
     unlock();
     throw err;

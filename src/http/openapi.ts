@@ -123,7 +123,8 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
       // Answers in other media types (config.produces): listed beside the JSON of the 200 response.
       for (const [path, types] of produces) {
         const ok = doc.paths?.[path]?.get?.responses?.['200'];
-        if (!ok) continue;
+        // A route that declares its own media types (metrics) documents exactly those.
+        if (!ok || Object.keys(ok.content ?? {}).some((t) => t !== 'application/json')) continue;
         ok.content ??= {};
         for (const t of types) if (!ok.content[t]) ok.content[t] = { schema: MEDIA_DESCRIPTIONS[t] ?? { type: 'string' } };
       }

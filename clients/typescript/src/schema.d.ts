@@ -1380,29 +1380,6 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        /** @description A version of a Perjanjian Kinerja (performance agreement) */
-        Agreement: {
-            /** Format: uuid */
-            agencyId: string;
-            year: number;
-            version: number;
-            /** @enum {string} */
-            status: "draft" | "signed";
-            items: {
-                /** Format: uuid */
-                indicatorId: string;
-                target: number;
-            }[];
-            budget: {
-                /** Format: uuid */
-                elementId: string;
-                amount: number;
-            }[];
-            signedBy: string | null;
-            signedAt: string | null;
-            createdAt: string;
-            updatedAt: string;
-        };
         AuditEntry: {
             id: number;
             at: string;
@@ -1425,40 +1402,6 @@ export interface components {
             keys: {
                 [key: string]: unknown;
             }[];
-        };
-        Budget: {
-            /** Format: uuid */
-            elementId: string;
-            year: number;
-            allocated: number;
-            /** @description May exceed allocated (overspending is reported, not refused) */
-            realized: number;
-            updatedAt: string;
-            updatedBy: string;
-        };
-        Client: {
-            /** Format: uuid */
-            id: string;
-            clientId: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
-            agencyId: string | null;
-            createdAt: string;
-            revokedAt: string | null;
-        };
-        CreatedClient: {
-            /** Format: uuid */
-            id: string;
-            clientId: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
-            agencyId: string | null;
-            createdAt: string;
-            revokedAt: string | null;
-            /** @description Shown this once only; store it safely */
-            clientSecret: string;
         };
         /** @description An AKIP evaluation (LKE) of an agency and year, with its scores and grade */
         Evaluation: {
@@ -1736,15 +1679,6 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        /** @description A locked period of an agency: its measurements, targets, budgets and agreement cannot change */
-        PeriodLock: {
-            /** Format: uuid */
-            agencyId: string;
-            period: string;
-            reason: string | null;
-            lockedBy: string;
-            lockedAt: string;
-        };
         /** @description Realisasi: the value an indicator reached in a period */
         Measurement: {
             /** Format: uuid */
@@ -1805,27 +1739,6 @@ export interface components {
                 period: string | null;
                 error?: string;
             }[];
-        };
-        /** @description An element with its indicators and its children, siblings sorted by code */
-        PlanTreeNode: {
-            /** Format: uuid */
-            id: string;
-            parentId: string | null;
-            /**
-             * @description goal > objective > program > activity > sub_activity
-             * @enum {string}
-             */
-            level: "goal" | "objective" | "program" | "activity" | "sub_activity";
-            code: string;
-            title: string;
-            supports: string[];
-            indicators: components["schemas"]["Indicator"][];
-            children: components["schemas"]["PlanTreeNode"][];
-        };
-        /** @description The performance tree (pohon kinerja) of a plan; roots in `elements` */
-        PlanTree: {
-            plan: components["schemas"]["Plan"];
-            elements: components["schemas"]["PlanTreeNode"][];
         };
         ReportIndicator: {
             /** Format: uuid */
@@ -1956,27 +1869,6 @@ export interface components {
             submittedAt: string;
             submittedBy: string;
             /** @description Compact JWS (ES256) whose payload is the canonical JSON of the snapshot; verify with /.well-known/jwks.json */
-            jws: string;
-            report: components["schemas"]["Report"];
-        };
-        PublishedReportMeta: {
-            agencyCode: string;
-            agencyName: string;
-            year: number;
-            version: number;
-            /** @description SHA-256 (hex) of the canonical JSON of the report */
-            digest: string;
-            submittedAt: string;
-        };
-        PublishedReport: {
-            agencyCode: string;
-            agencyName: string;
-            year: number;
-            version: number;
-            /** @description SHA-256 (hex) of the canonical JSON of the report */
-            digest: string;
-            submittedAt: string;
-            /** @description Compact JWS (ES256) whose payload is the canonical JSON of the report; verify with /public/jwks.json */
             jws: string;
             report: components["schemas"]["Report"];
         };
@@ -2192,6 +2084,114 @@ export interface components {
                 period: string;
                 error?: string;
             }[];
+        };
+        /** @description A version of a Perjanjian Kinerja (performance agreement) */
+        Agreement: {
+            /** Format: uuid */
+            agencyId: string;
+            year: number;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "signed";
+            items: {
+                /** Format: uuid */
+                indicatorId: string;
+                target: number;
+            }[];
+            budget: {
+                /** Format: uuid */
+                elementId: string;
+                amount: number;
+            }[];
+            signedBy: string | null;
+            signedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        Budget: {
+            /** Format: uuid */
+            elementId: string;
+            year: number;
+            allocated: number;
+            /** @description May exceed allocated (overspending is reported, not refused) */
+            realized: number;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        Client: {
+            /** Format: uuid */
+            id: string;
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
+            agencyId: string | null;
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        CreatedClient: {
+            /** Format: uuid */
+            id: string;
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
+            agencyId: string | null;
+            createdAt: string;
+            revokedAt: string | null;
+            /** @description Shown this once only; store it safely */
+            clientSecret: string;
+        };
+        /** @description A locked period of an agency: its measurements, targets, budgets and agreement cannot change */
+        PeriodLock: {
+            /** Format: uuid */
+            agencyId: string;
+            period: string;
+            reason: string | null;
+            lockedBy: string;
+            lockedAt: string;
+        };
+        /** @description An element with its indicators and its children, siblings sorted by code */
+        PlanTreeNode: {
+            /** Format: uuid */
+            id: string;
+            parentId: string | null;
+            /**
+             * @description goal > objective > program > activity > sub_activity
+             * @enum {string}
+             */
+            level: "goal" | "objective" | "program" | "activity" | "sub_activity";
+            code: string;
+            title: string;
+            supports: string[];
+            indicators: components["schemas"]["Indicator"][];
+            children: components["schemas"]["PlanTreeNode"][];
+        };
+        /** @description The performance tree (pohon kinerja) of a plan; roots in `elements` */
+        PlanTree: {
+            plan: components["schemas"]["Plan"];
+            elements: components["schemas"]["PlanTreeNode"][];
+        };
+        PublishedReportMeta: {
+            agencyCode: string;
+            agencyName: string;
+            year: number;
+            version: number;
+            /** @description SHA-256 (hex) of the canonical JSON of the report */
+            digest: string;
+            submittedAt: string;
+        };
+        PublishedReport: {
+            agencyCode: string;
+            agencyName: string;
+            year: number;
+            version: number;
+            /** @description SHA-256 (hex) of the canonical JSON of the report */
+            digest: string;
+            submittedAt: string;
+            /** @description Compact JWS (ES256) whose payload is the canonical JSON of the report; verify with /public/jwks.json */
+            jws: string;
+            report: components["schemas"]["Report"];
         };
     };
     responses: {
@@ -2446,7 +2446,6 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
-                    "application/openmetrics-text": string;
                 };
             };
             406: components["responses"]["NotAcceptable"];
@@ -7334,8 +7333,6 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Report"];
                     "text/csv": string;
-                    "text/html": string;
-                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

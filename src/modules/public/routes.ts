@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { etagOf } from '../../http/etag.js';
+import { etagOf, notModified } from '../../http/etag.js';
 import { pageQuery, pageSchema } from '../../http/pagination.js';
 import { publicJwksUrl, sendDocument } from '../documents/send.js';
 import { DOCUMENT_TYPES, isDocumentType, renderReport } from '../documents/service.js';
@@ -22,18 +22,11 @@ const published = publishedMeta.extend({
 }).meta({ id: 'PublishedReport' });
 const jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 
-/** Whether If-None-Match names this ETag (weak comparison, RFC 9110 §13.1.2). */
-function notModified(req: FastifyRequest, etag: string): boolean {
-  const h = req.headers['if-none-match'];
-  if (!h) return false;
-  const bare = (t: string) => t.trim().replace(/^W\//, '');
-  return String(h).split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
-}
-
-/** Caching headers, and a 304 without a body when the caller has this representation. */
+/** Caching headers, and a 304 without a body when the caller has this representation: checked
+ * before the document is rendered, so a cached PDF costs no rendering. */
 function cached(req: FastifyRequest, reply: FastifyReply, etag: string, maxAge: number): boolean {
   reply.header('etag', etag).header('cache-control', `public, max-age=${maxAge}`).header('vary', 'Accept');
-  if (!notModified(req, etag)) return false;
+  if (!notModified(req.headers['if-none-match'], etag)) return false;
   reply.code(304).send();
   return true;
 }

@@ -1312,20 +1312,49 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description RFC 9457 problem details */
-        Problem: {
-            /** @description Relative URI /problems/<slug> */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            errors?: {
-                path: string;
-                message: string;
+        /**
+         * @description Agencies of a region ranked by their LKjIP mean achievement
+         * @example {
+         *       "data": [
+         *         {
+         *           "agencyId": "01930000-0000-7000-8000-00000000000a",
+         *           "code": "3299.1.02",
+         *           "name": "Dinas Kesehatan",
+         *           "meanAchievement": 96.4,
+         *           "indicators": 8,
+         *           "byCategory": {
+         *             "very_high": 6,
+         *             "high": 1,
+         *             "medium": 0,
+         *             "low": 0,
+         *             "very_low": 0,
+         *             "not_computable": 0,
+         *             "no_data": 1
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        AchievementRanking: {
+            /** @description Highest meanAchievement first, agencies without one last; ties by agency code */
+            data: {
+                /** Format: uuid */
+                agencyId: string;
+                code: string;
+                name: string;
+                /** @description The report summary's mean of the computable achievements */
+                meanAchievement: number | null;
+                indicators: number;
+                byCategory: {
+                    very_high: number;
+                    high: number;
+                    medium: number;
+                    low: number;
+                    very_low: number;
+                    not_computable: number;
+                    no_data: number;
+                };
             }[];
-        } & {
-            [key: string]: unknown;
         };
         /** @description An institution (instansi) or one of its units (OPD) */
         Agency: {
@@ -1342,22 +1371,120 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        /** @description A multi-year strategic plan: RPJMD or Renstra */
-        Plan: {
-            /** Format: uuid */
-            id: string;
+        /** @description A version of a Perjanjian Kinerja (performance agreement) */
+        Agreement: {
             /** Format: uuid */
             agencyId: string;
-            /**
-             * @description rpjmd (regional government) or renstra (department, ministry)
-             * @enum {string}
-             */
-            kind: "rpjmd" | "renstra";
-            title: string;
-            startYear: number;
-            endYear: number;
+            year: number;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "signed";
+            items: {
+                /** Format: uuid */
+                indicatorId: string;
+                target: number;
+            }[];
+            budget: {
+                /** Format: uuid */
+                elementId: string;
+                amount: number;
+            }[];
+            signedBy: string | null;
+            signedAt: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        AuditEntry: {
+            id: number;
+            at: string;
+            actor: string;
+            action: string;
+            entityType: string;
+            entityId: string;
+            agencyId: string | null;
+            before: unknown;
+            after: unknown;
+            requestId: string | null;
+        };
+        Budget: {
+            /** Format: uuid */
+            elementId: string;
+            year: number;
+            allocated: number;
+            /** @description May exceed allocated (overspending is reported, not refused) */
+            realized: number;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        Client: {
+            /** Format: uuid */
+            id: string;
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
+            agencyId: string | null;
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        /**
+         * @description Reporting completeness and timeliness of a region for a period
+         * @example {
+         *       "year": 2025,
+         *       "period": "2025Q3",
+         *       "dueDate": "2025-10-15",
+         *       "dueEnd": "2025-10-15T17:00:00.000Z",
+         *       "agencies": [
+         *         {
+         *           "agencyId": "01930000-0000-7000-8000-00000000000a",
+         *           "code": "3299.1.02",
+         *           "name": "Dinas Kesehatan",
+         *           "expected": 12,
+         *           "reported": 9,
+         *           "onTime": 7,
+         *           "completeness": 75,
+         *           "timeliness": 58.33
+         *         }
+         *       ]
+         *     }
+         */
+        Completeness: {
+            year: number;
+            period: string;
+            /** @description The measurement due date of the period (a quarter's own; the year uses Q4's), a date in WIB */
+            dueDate: string;
+            /** @description RFC 3339: the instant the due date ends (00:00:00 WIB of the next day); on time = recorded before it */
+            dueEnd: string;
+            /** @description Every agency of the region, by code */
+            agencies: {
+                /** Format: uuid */
+                agencyId: string;
+                code: string;
+                name: string;
+                /** @description Indicators whose plan covers the year */
+                expected: number;
+                /** @description Expected indicators with a counted (submitted or verified) measurement for the period */
+                reported: number;
+                /** @description Reported indicators whose first revision was recorded by the end of the due date */
+                onTime: number;
+                /** @description reported / expected × 100, rounded half up to 2 decimals; null when nothing is expected */
+                completeness: number | null;
+                /** @description onTime / expected × 100, rounded half up to 2 decimals; null when nothing is expected */
+                timeliness: number | null;
+            }[];
+        };
+        CreatedClient: {
+            /** Format: uuid */
+            id: string;
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
+            agencyId: string | null;
+            createdAt: string;
+            revokedAt: string | null;
+            /** @description Shown this once only; store it safely */
+            clientSecret: string;
         };
         /** @description A node of the performance tree (pohon kinerja) */
         Element: {
@@ -1379,29 +1506,6 @@ export interface components {
             supports: string[];
             createdAt: string;
             updatedAt: string;
-        };
-        AuditEntry: {
-            id: number;
-            at: string;
-            actor: string;
-            action: string;
-            entityType: string;
-            entityId: string;
-            agencyId: string | null;
-            before: unknown;
-            after: unknown;
-            requestId: string | null;
-        };
-        TokenResponse: {
-            access_token: string;
-            /** @constant */
-            token_type: "Bearer";
-            expires_in: number;
-        };
-        JWKS: {
-            keys: {
-                [key: string]: unknown;
-            }[];
         };
         /** @description An AKIP evaluation (LKE) of an agency and year, with its scores and grade */
         Evaluation: {
@@ -1506,6 +1610,38 @@ export interface components {
                 } | null;
             }[];
         };
+        EvaluationCriterion: {
+            /** @description Stable id that answers refer to */
+            id: string;
+            code: string;
+            text: string;
+            /**
+             * @description ABCD: A = 1, B = 0.66, C = 0.33, D = 0; YT: Y (ya) = 1, T (tidak) = 0
+             * @enum {string}
+             */
+            scale: "ABCD" | "YT";
+        };
+        /** @description An evaluation framework (LKE): components -> sub-components -> criteria */
+        EvaluationFramework: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            builtIn: boolean;
+            components: {
+                code: string;
+                name: string;
+                weight: number;
+                subComponents: {
+                    code: string;
+                    name: string;
+                    weight: number;
+                    criteria: components["schemas"]["EvaluationCriterion"][];
+                }[];
+            }[];
+            createdAt: string;
+            updatedAt: string;
+        };
         /**
          * @example {
          *       "data": [
@@ -1608,37 +1744,37 @@ export interface components {
                 grade: "AA" | "A" | "BB" | "B" | "CC" | "C" | "D";
             }[];
         };
-        EvaluationCriterion: {
-            /** @description Stable id that answers refer to */
-            id: string;
-            code: string;
-            text: string;
-            /**
-             * @description ABCD: A = 1, B = 0.66, C = 0.33, D = 0; YT: Y (ya) = 1, T (tidak) = 0
-             * @enum {string}
-             */
-            scale: "ABCD" | "YT";
-        };
-        /** @description An evaluation framework (LKE): components -> sub-components -> criteria */
-        EvaluationFramework: {
+        /** @description A follow-up action (tindak lanjut) recorded by the agency */
+        FollowUp: {
             /** Format: uuid */
             id: string;
-            code: string;
-            name: string;
-            builtIn: boolean;
-            components: {
-                code: string;
-                name: string;
-                weight: number;
-                subComponents: {
-                    code: string;
-                    name: string;
-                    weight: number;
-                    criteria: components["schemas"]["EvaluationCriterion"][];
-                }[];
+            /** Format: uuid */
+            recommendationId: string;
+            action: string;
+            evidence: {
+                title: string;
+                url: string;
             }[];
+            /** @description 0-100, as the agency reports it */
+            progress: number | null;
             createdAt: string;
-            updatedAt: string;
+            createdBy: string;
+        };
+        FollowUpSummary: {
+            /** Format: uuid */
+            agencyId: string;
+            year: number;
+            total: number;
+            byStatus: {
+                open: number;
+                in_progress: number;
+                completed: number;
+                verified: number;
+            };
+            /** @description verified / total × 100, rounded half up to 2 decimals; 0 when there is no recommendation */
+            rate: number;
+            /** @description Recommendations past their due date and not completed or verified */
+            overdue: number;
         };
         /** @description Indikator kinerja of an element */
         Indicator: {
@@ -1679,6 +1815,11 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        JWKS: {
+            keys: {
+                [key: string]: unknown;
+            }[];
+        };
         /** @description Realisasi: the value an indicator reached in a period */
         Measurement: {
             /** Format: uuid */
@@ -1699,17 +1840,6 @@ export interface components {
             verificationComment: string | null;
             updatedAt: string;
             updatedBy: string;
-        };
-        /** @description One change of a measurement; a verification decision is a revision whose value equals previousValue */
-        MeasurementRevision: {
-            revision: number;
-            value: number;
-            previousValue: number | null;
-            /** @enum {string} */
-            status: "submitted" | "verified" | "returned";
-            note: string | null;
-            changedAt: string;
-            changedBy: string;
         };
         MeasurementBatchResult: {
             summary: {
@@ -1740,45 +1870,133 @@ export interface components {
                 error?: string;
             }[];
         };
-        ReportIndicator: {
+        /** @description One change of a measurement; a verification decision is a revision whose value equals previousValue */
+        MeasurementRevision: {
+            revision: number;
+            value: number;
+            previousValue: number | null;
+            /** @enum {string} */
+            status: "submitted" | "verified" | "returned";
+            note: string | null;
+            changedAt: string;
+            changedBy: string;
+        };
+        /** @description A locked period of an agency: its measurements, targets, budgets and agreement cannot change */
+        PeriodLock: {
             /** Format: uuid */
-            indicatorId: string;
+            agencyId: string;
+            period: string;
+            reason: string | null;
+            lockedBy: string;
+            lockedAt: string;
+        };
+        /** @description A multi-year strategic plan: RPJMD or Renstra */
+        Plan: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /**
+             * @description rpjmd (regional government) or renstra (department, ministry)
+             * @enum {string}
+             */
+            kind: "rpjmd" | "renstra";
+            title: string;
+            startYear: number;
+            endYear: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /** @description The performance tree (pohon kinerja) of a plan; roots in `elements` */
+        PlanTree: {
+            plan: components["schemas"]["Plan"];
+            elements: components["schemas"]["PlanTreeNode"][];
+        };
+        /** @description An element with its indicators and its children, siblings sorted by code */
+        PlanTreeNode: {
+            /** Format: uuid */
+            id: string;
+            parentId: string | null;
+            /**
+             * @description goal > objective > program > activity > sub_activity
+             * @enum {string}
+             */
+            level: "goal" | "objective" | "program" | "activity" | "sub_activity";
             code: string;
-            name: string;
-            /** @enum {string} */
-            type: "input" | "process" | "output" | "outcome" | "impact";
-            unit: string;
-            /** @enum {string} */
-            polarity: "higher_is_better" | "lower_is_better";
-            /** @enum {string} */
-            aggregation: "sum" | "last" | "average";
-            isKey: boolean;
-            /** @description The latest signed agreement version's target, else the indicator's annual target */
-            target: number | null;
-            /** @description The annual measurement, else the aggregation of the counted quarters */
-            realization: number | null;
-            /** @description Percent, rounded half up to 2 decimals; null when not computable or no data */
-            achievement: number | null;
-            /** @enum {string} */
-            category: "very_high" | "high" | "medium" | "low" | "very_low" | "not_computable" | "no_data";
-            quarters: {
-                period: string;
-                target: number | null;
-                realization: number | null;
-                /** @description Only where the quarter has its own target */
-                achievement: number | null;
+            title: string;
+            supports: string[];
+            indicators: components["schemas"]["Indicator"][];
+            children: components["schemas"]["PlanTreeNode"][];
+        };
+        /** @description RFC 9457 problem details */
+        Problem: {
+            /** @description Relative URI /problems/<slug> */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path: string;
+                message: string;
             }[];
-            /** @description Always two entries: year - 1, then year - 2; nulls where unknown */
-            previousYears: {
-                year: number;
-                realization: number | null;
-                /** @description Percent, rounded half up to 2 decimals; null when not computable or no data */
-                achievement: number | null;
-            }[];
-            /** @description The indicator's annual target for its plan's end year */
-            planEndTarget: number | null;
-            /** @description The achievement formula of the realization against planEndTarget */
-            planProgress: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PublishedReport: {
+            agencyCode: string;
+            agencyName: string;
+            year: number;
+            version: number;
+            /** @description SHA-256 (hex) of the canonical JSON of the report */
+            digest: string;
+            submittedAt: string;
+            /** @description Compact JWS (ES256) whose payload is the canonical JSON of the report; verify with /public/jwks.json */
+            jws: string;
+            report: components["schemas"]["Report"];
+        };
+        PublishedReportMeta: {
+            agencyCode: string;
+            agencyName: string;
+            year: number;
+            version: number;
+            /** @description SHA-256 (hex) of the canonical JSON of the report */
+            digest: string;
+            submittedAt: string;
+        };
+        /** @description A recommendation (rekomendasi) of an evaluation and where its follow-up stands */
+        Recommendation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            evaluationId: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** @description The year of the evaluation */
+            year: number;
+            text: string;
+            componentCode: string | null;
+            /** @enum {string} */
+            priority: "high" | "medium" | "low";
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "completed" | "verified";
+            /** @description Due date before today (UTC) and status open or in_progress */
+            overdue: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        RecommendationStatusChange: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            fromStatus: "open" | "in_progress" | "completed" | "verified";
+            /** @enum {string} */
+            toStatus: "open" | "in_progress" | "completed" | "verified";
+            comment: string | null;
+            changedAt: string;
+            changedBy: string;
         };
         /** @description LKjIP (Laporan Kinerja Instansi Pemerintah) of an agency and year */
         Report: {
@@ -1847,6 +2065,46 @@ export interface components {
                 };
             }[];
         };
+        ReportIndicator: {
+            /** Format: uuid */
+            indicatorId: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "input" | "process" | "output" | "outcome" | "impact";
+            unit: string;
+            /** @enum {string} */
+            polarity: "higher_is_better" | "lower_is_better";
+            /** @enum {string} */
+            aggregation: "sum" | "last" | "average";
+            isKey: boolean;
+            /** @description The latest signed agreement version's target, else the indicator's annual target */
+            target: number | null;
+            /** @description The annual measurement, else the aggregation of the counted quarters */
+            realization: number | null;
+            /** @description Percent, rounded half up to 2 decimals; null when not computable or no data */
+            achievement: number | null;
+            /** @enum {string} */
+            category: "very_high" | "high" | "medium" | "low" | "very_low" | "not_computable" | "no_data";
+            quarters: {
+                period: string;
+                target: number | null;
+                realization: number | null;
+                /** @description Only where the quarter has its own target */
+                achievement: number | null;
+            }[];
+            /** @description Always two entries: year - 1, then year - 2; nulls where unknown */
+            previousYears: {
+                year: number;
+                realization: number | null;
+                /** @description Percent, rounded half up to 2 decimals; null when not computable or no data */
+                achievement: number | null;
+            }[];
+            /** @description The indicator's annual target for its plan's end year */
+            planEndTarget: number | null;
+            /** @description The achievement formula of the realization against planEndTarget */
+            planProgress: number | null;
+        };
         ReportSubmission: {
             /** Format: uuid */
             agencyId: string;
@@ -1871,162 +2129,6 @@ export interface components {
             /** @description Compact JWS (ES256) whose payload is the canonical JSON of the snapshot; verify with /.well-known/jwks.json */
             jws: string;
             report: components["schemas"]["Report"];
-        };
-        /** @description A recommendation (rekomendasi) of an evaluation and where its follow-up stands */
-        Recommendation: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            evaluationId: string;
-            /** Format: uuid */
-            agencyId: string;
-            /** @description The year of the evaluation */
-            year: number;
-            text: string;
-            componentCode: string | null;
-            /** @enum {string} */
-            priority: "high" | "medium" | "low";
-            /** @description YYYY-MM-DD */
-            dueDate: string;
-            /** @enum {string} */
-            status: "open" | "in_progress" | "completed" | "verified";
-            /** @description Due date before today (UTC) and status open or in_progress */
-            overdue: boolean;
-            createdAt: string;
-            updatedAt: string;
-        };
-        /** @description A follow-up action (tindak lanjut) recorded by the agency */
-        FollowUp: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            recommendationId: string;
-            action: string;
-            evidence: {
-                title: string;
-                url: string;
-            }[];
-            /** @description 0-100, as the agency reports it */
-            progress: number | null;
-            createdAt: string;
-            createdBy: string;
-        };
-        RecommendationStatusChange: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            fromStatus: "open" | "in_progress" | "completed" | "verified";
-            /** @enum {string} */
-            toStatus: "open" | "in_progress" | "completed" | "verified";
-            comment: string | null;
-            changedAt: string;
-            changedBy: string;
-        };
-        FollowUpSummary: {
-            /** Format: uuid */
-            agencyId: string;
-            year: number;
-            total: number;
-            byStatus: {
-                open: number;
-                in_progress: number;
-                completed: number;
-                verified: number;
-            };
-            /** @description verified / total × 100, rounded half up to 2 decimals; 0 when there is no recommendation */
-            rate: number;
-            /** @description Recommendations past their due date and not completed or verified */
-            overdue: number;
-        };
-        /**
-         * @description Reporting completeness and timeliness of a region for a period
-         * @example {
-         *       "year": 2025,
-         *       "period": "2025Q3",
-         *       "dueDate": "2025-10-15",
-         *       "dueEnd": "2025-10-15T17:00:00.000Z",
-         *       "agencies": [
-         *         {
-         *           "agencyId": "01930000-0000-7000-8000-00000000000a",
-         *           "code": "3299.1.02",
-         *           "name": "Dinas Kesehatan",
-         *           "expected": 12,
-         *           "reported": 9,
-         *           "onTime": 7,
-         *           "completeness": 75,
-         *           "timeliness": 58.33
-         *         }
-         *       ]
-         *     }
-         */
-        Completeness: {
-            year: number;
-            period: string;
-            /** @description The measurement due date of the period (a quarter's own; the year uses Q4's), a date in WIB */
-            dueDate: string;
-            /** @description RFC 3339: the instant the due date ends (00:00:00 WIB of the next day); on time = recorded before it */
-            dueEnd: string;
-            /** @description Every agency of the region, by code */
-            agencies: {
-                /** Format: uuid */
-                agencyId: string;
-                code: string;
-                name: string;
-                /** @description Indicators whose plan covers the year */
-                expected: number;
-                /** @description Expected indicators with a counted (submitted or verified) measurement for the period */
-                reported: number;
-                /** @description Reported indicators whose first revision was recorded by the end of the due date */
-                onTime: number;
-                /** @description reported / expected × 100, rounded half up to 2 decimals; null when nothing is expected */
-                completeness: number | null;
-                /** @description onTime / expected × 100, rounded half up to 2 decimals; null when nothing is expected */
-                timeliness: number | null;
-            }[];
-        };
-        /**
-         * @description Agencies of a region ranked by their LKjIP mean achievement
-         * @example {
-         *       "data": [
-         *         {
-         *           "agencyId": "01930000-0000-7000-8000-00000000000a",
-         *           "code": "3299.1.02",
-         *           "name": "Dinas Kesehatan",
-         *           "meanAchievement": 96.4,
-         *           "indicators": 8,
-         *           "byCategory": {
-         *             "very_high": 6,
-         *             "high": 1,
-         *             "medium": 0,
-         *             "low": 0,
-         *             "very_low": 0,
-         *             "not_computable": 0,
-         *             "no_data": 1
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        AchievementRanking: {
-            /** @description Highest meanAchievement first, agencies without one last; ties by agency code */
-            data: {
-                /** Format: uuid */
-                agencyId: string;
-                code: string;
-                name: string;
-                /** @description The report summary's mean of the computable achievements */
-                meanAchievement: number | null;
-                indicators: number;
-                byCategory: {
-                    very_high: number;
-                    high: number;
-                    medium: number;
-                    low: number;
-                    very_low: number;
-                    not_computable: number;
-                    no_data: number;
-                };
-            }[];
         };
         /** @description Due dates of a year (jadwal) */
         Schedule: {
@@ -2085,170 +2187,14 @@ export interface components {
                 error?: string;
             }[];
         };
-        /** @description A version of a Perjanjian Kinerja (performance agreement) */
-        Agreement: {
-            /** Format: uuid */
-            agencyId: string;
-            year: number;
-            version: number;
-            /** @enum {string} */
-            status: "draft" | "signed";
-            items: {
-                /** Format: uuid */
-                indicatorId: string;
-                target: number;
-            }[];
-            budget: {
-                /** Format: uuid */
-                elementId: string;
-                amount: number;
-            }[];
-            signedBy: string | null;
-            signedAt: string | null;
-            createdAt: string;
-            updatedAt: string;
-        };
-        Budget: {
-            /** Format: uuid */
-            elementId: string;
-            year: number;
-            allocated: number;
-            /** @description May exceed allocated (overspending is reported, not refused) */
-            realized: number;
-            updatedAt: string;
-            updatedBy: string;
-        };
-        Client: {
-            /** Format: uuid */
-            id: string;
-            clientId: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
-            agencyId: string | null;
-            createdAt: string;
-            revokedAt: string | null;
-        };
-        CreatedClient: {
-            /** Format: uuid */
-            id: string;
-            clientId: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
-            agencyId: string | null;
-            createdAt: string;
-            revokedAt: string | null;
-            /** @description Shown this once only; store it safely */
-            clientSecret: string;
-        };
-        /** @description A locked period of an agency: its measurements, targets, budgets and agreement cannot change */
-        PeriodLock: {
-            /** Format: uuid */
-            agencyId: string;
-            period: string;
-            reason: string | null;
-            lockedBy: string;
-            lockedAt: string;
-        };
-        /** @description An element with its indicators and its children, siblings sorted by code */
-        PlanTreeNode: {
-            /** Format: uuid */
-            id: string;
-            parentId: string | null;
-            /**
-             * @description goal > objective > program > activity > sub_activity
-             * @enum {string}
-             */
-            level: "goal" | "objective" | "program" | "activity" | "sub_activity";
-            code: string;
-            title: string;
-            supports: string[];
-            indicators: components["schemas"]["Indicator"][];
-            children: components["schemas"]["PlanTreeNode"][];
-        };
-        /** @description The performance tree (pohon kinerja) of a plan; roots in `elements` */
-        PlanTree: {
-            plan: components["schemas"]["Plan"];
-            elements: components["schemas"]["PlanTreeNode"][];
-        };
-        PublishedReportMeta: {
-            agencyCode: string;
-            agencyName: string;
-            year: number;
-            version: number;
-            /** @description SHA-256 (hex) of the canonical JSON of the report */
-            digest: string;
-            submittedAt: string;
-        };
-        PublishedReport: {
-            agencyCode: string;
-            agencyName: string;
-            year: number;
-            version: number;
-            /** @description SHA-256 (hex) of the canonical JSON of the report */
-            digest: string;
-            submittedAt: string;
-            /** @description Compact JWS (ES256) whose payload is the canonical JSON of the report; verify with /public/jwks.json */
-            jws: string;
-            report: components["schemas"]["Report"];
+        TokenResponse: {
+            access_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            expires_in: number;
         };
     };
     responses: {
-        /** @description No representation for the Accept header (`/problems/not-acceptable`) */
-        NotAcceptable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/not-acceptable",
-                 *       "title": "Not acceptable",
-                 *       "status": 406,
-                 *       "detail": "Not acceptable: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Rate limit exceeded (`/problems/rate-limited`) */
-        TooManyRequests: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/rate-limited",
-                 *       "title": "Too many requests",
-                 *       "status": 429,
-                 *       "detail": "Too many requests: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Unexpected error, without internals (`/problems/internal`) */
-        InternalError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/internal",
-                 *       "title": "Internal server error",
-                 *       "status": 500,
-                 *       "detail": "Internal server error: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description Invalid input (`/problems/validation`) */
         BadRequest: {
             headers: {
@@ -2273,54 +2219,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Body too large (`/problems/payload-too-large`) */
-        PayloadTooLarge: {
+        /** @description Conflicts with the current state, or the period is locked (`/problems/conflict`, `/problems/period-locked`) */
+        Conflict: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 /**
                  * @example {
-                 *       "type": "/problems/payload-too-large",
-                 *       "title": "Payload too large",
-                 *       "status": 413,
-                 *       "detail": "Payload too large: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Unsupported Content-Type (`/problems/unsupported-media-type`) */
-        UnsupportedMediaType: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/unsupported-media-type",
-                 *       "title": "Unsupported media type",
-                 *       "status": 415,
-                 *       "detail": "Unsupported media type: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Missing or invalid token (`/problems/unauthorized`) */
-        Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/unauthorized",
-                 *       "title": "Unauthorized",
-                 *       "status": 401,
-                 *       "detail": "Unauthorized: the detail says why",
+                 *       "type": "/problems/conflict",
+                 *       "title": "Conflict",
+                 *       "status": 409,
+                 *       "detail": "Conflict: the detail says why",
                  *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
                  *     }
                  */
@@ -2345,24 +2255,6 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Conflicts with the current state, or the period is locked (`/problems/conflict`, `/problems/period-locked`) */
-        Conflict: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/conflict",
-                 *       "title": "Conflict",
-                 *       "status": 409,
-                 *       "detail": "Conflict: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description Idempotency-Key reused with another body (`/problems/idempotency-key-reuse`) */
         IdempotencyKeyReuse: {
             headers: {
@@ -2375,6 +2267,42 @@ export interface components {
                  *       "title": "Idempotency key reused with another request",
                  *       "status": 422,
                  *       "detail": "Idempotency key reused with another request: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unexpected error, without internals (`/problems/internal`) */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/internal",
+                 *       "title": "Internal server error",
+                 *       "status": 500,
+                 *       "detail": "Internal server error: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No representation for the Accept header (`/problems/not-acceptable`) */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/not-acceptable",
+                 *       "title": "Not acceptable",
+                 *       "status": 406,
+                 *       "detail": "Not acceptable: the detail says why",
                  *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
                  *     }
                  */
@@ -2399,6 +2327,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Body too large (`/problems/payload-too-large`) */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/payload-too-large",
+                 *       "title": "Payload too large",
+                 *       "status": 413,
+                 *       "detail": "Payload too large: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description If-Match does not match the current ETag (`/problems/precondition-failed`) */
         PreconditionFailed: {
             headers: {
@@ -2411,6 +2357,60 @@ export interface components {
                  *       "title": "Precondition failed",
                  *       "status": 412,
                  *       "detail": "Precondition failed: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Rate limit exceeded (`/problems/rate-limited`) */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/rate-limited",
+                 *       "title": "Too many requests",
+                 *       "status": 429,
+                 *       "detail": "Too many requests: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or invalid token (`/problems/unauthorized`) */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "Unauthorized: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unsupported Content-Type (`/problems/unsupported-media-type`) */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/unsupported-media-type",
+                 *       "title": "Unsupported media type",
+                 *       "status": 415,
+                 *       "detail": "Unsupported media type: the detail says why",
                  *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
                  *     }
                  */

@@ -4,7 +4,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
 
-export const AGENCY_KINDS = ['ministry', 'institution', 'province', 'regency', 'city', 'department', 'unit'] as const;
+/** `national`: the one national root (RPJMN), with no parent. */
+export const AGENCY_KINDS = ['national', 'ministry', 'institution', 'province', 'regency', 'city', 'department', 'unit'] as const;
 export const ROLES = ['admin', 'operator', 'submitter', 'evaluator', 'viewer'] as const;
 
 /** Instansi / perangkat daerah. `path` lists the ids from the root down to this agency itself,

@@ -113,7 +113,7 @@ function unitOf(tx: Tx, actor: Actor): WriteUnit {
     const wanted = [...new Set(periods.map(toPeriod))];
     const covering = [...new Set(wanted.flatMap(coveringPeriods))];
     const rows = await queryRows<{ period: string }>(tx, sql`
-      SELECT period FROM period_locks WHERE agency_id = ${agencyId}::uuid AND period = ANY(${covering}::text[]) FOR SHARE`);
+      SELECT period FROM period_locks WHERE agency_id = ${agencyId}::uuid AND period = ANY(${sql.param(covering)}::text[]) FOR SHARE`);
     if (!rows.length) return;
     const held = new Set(rows.map((r) => r.period));
     const hit = wanted.find((p) => coveringPeriods(p).some((c) => held.has(c)))!;

@@ -18,6 +18,12 @@ export const agencyRepository = (db: DbOrTx) => ({
     return row ?? null;
   },
 
+  /** The national root, if there is one. */
+  async findNational(tx: DbOrTx = db): Promise<AgencyRow | null> {
+    const [row] = await tx.select().from(agencies).where(eq(agencies.kind, 'national')).limit(1);
+    return row ?? null;
+  },
+
   async findByCode(code: string, tx: DbOrTx = db): Promise<AgencyRow | null> {
     const [row] = await tx.select().from(agencies).where(eq(agencies.code, code));
     return row ?? null;

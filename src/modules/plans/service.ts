@@ -30,7 +30,10 @@ export function planService(db: Db) {
   return {
     async create(actor: Actor, agencyId: string, input: CreatePlan): Promise<PlanDto> {
       return db.transaction(async (tx) => {
-        await agencies.getVisible(actor, agencyId, tx);
+        const agency = await agencies.getVisible(actor, agencyId, tx);
+        if (input.kind === 'rpjmn' && agency.kind !== 'national') {
+          throw badRequest('An RPJMN is the plan of the national agency (kind national) only', [{ path: 'kind', message: 'rpjmn only for a national agency' }]);
+        }
         const [row] = await tx.insert(plans).values({ agencyId, ...input }).returning();
         const dto = toPlanDto(row);
         await writeAudit(tx, actor, { action: 'plan.create', entityType: 'plan', entityId: row.id, agencyId, after: dto });

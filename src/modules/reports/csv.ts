@@ -9,7 +9,7 @@ export const CSV_COLUMNS = [
   'agency_code', 'year', 'objective_code', 'objective_title', 'indicator_code', 'indicator_name',
   'unit', 'polarity', 'aggregation', 'is_key', 'target', 'realization', 'achievement', 'category',
   ...[1, 2, 3, 4].flatMap((q) => [`q${q}_target`, `q${q}_realization`, `q${q}_achievement`]),
-  'plan_end_target', 'plan_progress',
+  'plan_end_target', 'plan_progress', 'target_min', 'target_max',
 ] as const;
 
 const BOM = '\uFEFF';
@@ -34,7 +34,7 @@ export function reportCsv(report: ReportDto): string {
         report.agency.code, report.year, o.element.code, o.element.title, i.code, i.name,
         i.unit, i.polarity, i.aggregation, i.isKey, i.target, i.realization, i.achievement, i.category,
         ...i.quarters.flatMap((q) => [q.target, q.realization, q.achievement]),
-        i.planEndTarget, i.planProgress,
+        i.planEndTarget, i.planProgress, i.targetRange?.min, i.targetRange?.max,
       ]);
     }
   }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { actionPlanRoutes } from './action-plans/routes.js';
 import { agencyRoutes } from './agencies/routes.js';
 import { agreementRoutes } from './agreements/routes.js';
 import { auditRoutes } from './audit/routes.js';
@@ -34,4 +35,5 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   evaluationRoutes,
   recommendationRoutes,
   reportRoutes,
+  actionPlanRoutes,
 ];

@@ -4,7 +4,8 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
 import { onUniqueViolation } from '../../db/errors.js';
 import {
-  agreementBudget, agreementItems, agreements, budgets, elements, ELEMENT_LEVELS, indicators, measurements, targets,
+  actionPlanItems, agreementBudget, agreementItems, agreements, analyses, budgets, crosscuttingLinks, elements, ELEMENT_LEVELS, indicators,
+  measurements, targets,
 } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
 import { checkIfMatch } from '../../http/etag.js';
@@ -151,7 +152,9 @@ export function elementService(db: Db) {
           SELECT period FROM ${targets} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])
           UNION SELECT year::text FROM ${budgets} WHERE element_id = ANY(${sql.param(ids)}::uuid[])
           UNION SELECT year::text FROM ${agreementItems} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])
-          UNION SELECT year::text FROM ${agreementBudget} WHERE element_id = ANY(${sql.param(ids)}::uuid[])`);
+          UNION SELECT year::text FROM ${agreementBudget} WHERE element_id = ANY(${sql.param(ids)}::uuid[])
+          UNION SELECT year::text FROM ${actionPlanItems} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])
+          UNION SELECT year::text FROM ${analyses} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])`);
         const locked = await lockedPairs(tx, used.map((u) => ({ agencyId: cur.agencyId, period: u.period })));
         if (locked.size) throw periodLocked([...locked].map((k) => k.split('|')[1]).sort()[0]);
         // Draft agreements just lose the lines; elements of lower plans stop supporting the deleted ones.
@@ -159,7 +162,11 @@ export function elementService(db: Db) {
           .set({ supports: sql`ARRAY(SELECT s FROM unnest(${elements.supports}) s WHERE s <> ALL(${sql.param(ids)}::uuid[]))`, updatedAt: new Date() })
           .where(sql`${elements.supports} && ${sql.param(ids)}::uuid[] AND NOT (${elements.id} = ANY(${sql.param(ids)}::uuid[]))`)
           .returning();
+        // Crosscutting links of the deleted elements go with them (their audit trail stays).
+        await tx.delete(crosscuttingLinks).where(sql`${crosscuttingLinks.fromElementId} = ANY(${sql.param(ids)}::uuid[]) OR ${crosscuttingLinks.toElementId} = ANY(${sql.param(ids)}::uuid[])`);
         if (indIds.length) {
+          await tx.delete(actionPlanItems).where(inArray(actionPlanItems.indicatorId, indIds));
+          await tx.delete(analyses).where(inArray(analyses.indicatorId, indIds));
           await tx.delete(agreementItems).where(inArray(agreementItems.indicatorId, indIds));
           await tx.delete(targets).where(inArray(targets.indicatorId, indIds));
           await tx.delete(indicators).where(inArray(indicators.id, indIds));

@@ -11,7 +11,7 @@ let t: TestApp;
 let root: Json, agency: Json, sibling: Json, outsider: Json;
 let expected: Json;
 
-const q = (period: string, target: number | null, realization: number | null, achievement: number | null) => ({ period, target, targetRange: null, realization, achievement });
+const q = (period: string, target: number | null, realization: number | null, achievement: number | null) => ({ period, target, realization, achievement });
 const noQuarters = ['2025Q1', '2025Q2', '2025Q3', '2025Q4'].map((p) => q(p, null, null, null));
 const noHistory = [{ year: 2024, realization: null, achievement: null }, { year: 2023, realization: null, achievement: null }];
 
@@ -84,7 +84,7 @@ async function seed() {
   await f.agreement(agency.id, 2024, 1, 'signed', [{ indicatorId: ik12.id, target: '12.5' }]);
 
   const el = (e: Json) => ({ id: e.id, planId: plan.id, parentId: goal.id, level: 'objective', code: e.code, title: e.title, supports: [] });
-  const ind = (i: Json) => ({ indicatorId: i.id, code: i.code, name: i.name, type: i.type, unit: i.unit, polarity: i.polarity, aggregation: i.aggregation, isKey: i.isKey, targetRange: null, planEndTargetRange: null, analysis: null });
+  const ind = (i: Json) => ({ indicatorId: i.id, code: i.code, name: i.name, type: i.type, unit: i.unit, polarity: i.polarity, aggregation: i.aggregation, isKey: i.isKey, targetRange: null, analysis: null });
   expected = {
     agency: { id: agency.id, code: agency.code, name: agency.name, kind: agency.kind },
     year: 2025,

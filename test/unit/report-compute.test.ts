@@ -75,7 +75,7 @@ describe('report assembly: targets, realizations, categories', () => {
       measurements: [mea('i1', '2025', '999', 'returned'), mea('i1', '2025Q1', '10', 'verified'), mea('i1', '2025Q2', '40', 'returned'), mea('i1', '2025Q3', '20')],
     }));
     expect([i.realization, i.achievement]).toEqual([30, 30]);
-    expect(i.quarters[1]).toEqual({ period: '2025Q2', target: 50, targetRange: null, realization: null, achievement: null });
+    expect(i.quarters[1]).toEqual({ period: '2025Q2', target: 50, realization: null, achievement: null });
   });
 
   it('an annual measurement overrides the aggregation', () => {
@@ -94,10 +94,10 @@ describe('report assembly: targets, realizations, categories', () => {
       measurements: [mea('i1', '2025Q1', '12'), mea('i1', '2025Q3', '9'), mea('i1', '2023Q4', '25'), mea('i1', '2024', '7')],
     }));
     expect(i.quarters).toEqual([
-      { period: '2025Q1', target: null, targetRange: null, realization: 12, achievement: null },
-      { period: '2025Q2', target: null, targetRange: null, realization: null, achievement: null },
-      { period: '2025Q3', target: 8, targetRange: null, realization: 9, achievement: 87.5 },
-      { period: '2025Q4', target: null, targetRange: null, realization: null, achievement: null },
+      { period: '2025Q1', target: null, realization: 12, achievement: null },
+      { period: '2025Q2', target: null, realization: null, achievement: null },
+      { period: '2025Q3', target: 8, realization: 9, achievement: 87.5 },
+      { period: '2025Q4', target: null, realization: null, achievement: null },
     ]);
     expect(i.previousYears).toEqual([{ year: 2024, realization: 7, achievement: null }, { year: 2023, realization: 25, achievement: 75 }]);
     expect([i.realization, i.achievement, i.planEndTarget, i.planProgress]).toEqual([9, 110, 4, 0]);

@@ -22,8 +22,8 @@ export const agreementSchema = z.object({
   items: z.array(z.object({
     indicatorId: z.uuid(),
     target: z.number().nullable().describe('The annual target; null for a range'),
-    targetMin: z.number().nullable().describe('Lower bound of a ranged target; null for a single one'),
-    targetMax: z.number().nullable().describe('Upper bound of a ranged target; null for a single one'),
+    targetMin: z.number().optional().describe('Lower bound of a ranged target (only on ranged items)'),
+    targetMax: z.number().optional().describe('Upper bound of a ranged target (only on ranged items)'),
   })),
   budget: z.array(z.object({ elementId: z.uuid(), amount: z.number() })),
   signedBy: z.string().nullable(),
@@ -85,7 +85,8 @@ async function loadVersions(tx: DbOrTx, agencyId: string, year: number, rows: Ag
   return rows.map((r) => ({
     agencyId, year, version: r.version, status: r.status,
     items: items.filter((i) => i.version === r.version).map((i) => ({
-      indicatorId: i.indicatorId, target: numOrNull(i.target), targetMin: numOrNull(i.targetMin), targetMax: numOrNull(i.targetMax),
+      indicatorId: i.indicatorId, target: numOrNull(i.target),
+      ...(i.targetMin !== null ? { targetMin: Number(i.targetMin), targetMax: Number(i.targetMax) } : {}),
     })),
     budget: budget.filter((b) => b.version === r.version).map((b) => ({ elementId: b.elementId, amount: Number(b.amount) })),
     signedBy: r.signedBy,

@@ -144,14 +144,15 @@ function indicatorReport(ix: ReportIndex, ind: Indicator, year: number, planEndY
       const qReal = counted?.get(period) ?? null;
       // A quarter's achievement only where that quarter has its own target (DOMAIN.md).
       const a = qTarget === null ? null : achievement({ target: qTarget, realization: qReal, polarity }).achievement;
-      return { period, target: targetNum(qTarget), targetRange: rangeNum(qTarget), realization: num(qReal), achievement: num(a) };
+      const range = rangeNum(qTarget); // only on a ranged quarter, so single-target quarters keep their shape
+      return { period, target: targetNum(qTarget), ...(range ? { targetRange: range } : {}), realization: num(qReal), achievement: num(a) };
     }),
     previousYears: [year - 1, year - 2].map((y) => {
       const r = realizationOf(ix, ind, y);
       return { year: y, realization: num(r), achievement: num(achievement({ target: targetOf(ix, ind, y), realization: r, polarity }).achievement) };
     }),
     planEndTarget: targetNum(planEndTarget),
-    planEndTargetRange: rangeNum(planEndTarget),
+    ...(planEndTarget !== null && isRange(planEndTarget) ? { planEndTargetRange: rangeNum(planEndTarget)! } : {}),
     planProgress: num(achievement({ target: planEndTarget, realization, polarity }).achievement),
     analysis: analysis
       ? { causes: analysis.causes, supportingFactors: analysis.supportingFactors, inhibitingFactors: analysis.inhibitingFactors, solutions: analysis.solutions }

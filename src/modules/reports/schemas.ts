@@ -28,14 +28,14 @@ export const reportIndicatorSchema = z.object({
   quarters: z.array(z.object({
     period: z.string(),
     target: num.describe('The approved action plan\'s quarter target where there is one, else the indicator\'s'),
-    targetRange,
+    targetRange: targetRange.unwrap().optional().describe('Only on a ranged quarter target (then target is null)'),
     realization: num,
     achievement: pct.describe('Only where the quarter has its own target'),
   })),
   previousYears: z.array(z.object({ year: z.number().int(), realization: num, achievement: pct }))
     .describe('Always two entries: year - 1, then year - 2; nulls where unknown'),
   planEndTarget: num.describe('The indicator\'s annual target for its plan\'s end year'),
-  planEndTargetRange: targetRange,
+  planEndTargetRange: targetRange.unwrap().optional().describe('Only when the end-year target is a range (then planEndTarget is null)'),
   planProgress: pct.describe('The achievement formula of the realization against planEndTarget'),
   analysis: analysisSchema.nullable().describe('The performance analysis of the year, null when none is recorded'),
 }).meta({ id: 'ReportIndicator' });

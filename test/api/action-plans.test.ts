@@ -71,8 +71,10 @@ describe('action plans (Rencana Aksi)', () => {
     expect(res.statusCode).toBe(200); // same draft version replaced
     expect(res.json().version).toBe(1);
     expect(res.json().items.map((i: Json) => i.deviation)).toEqual([null, { implied: 80, annualTarget: 85, annualTargetRange: null }, null]);
-    const submitted = await ownOp.post(`${url()}/submit`);
+    const submitted = await ownOp.post(`${url()}/submit`, undefined, { 'idempotency-key': 'submit-ap-2025-v1' });
     expect(submitted.statusCode).toBe(200);
+    const replay = await ownOp.post(`${url()}/submit`, undefined, { 'idempotency-key': 'submit-ap-2025-v1' });
+    expect([replay.statusCode, replay.json()]).toEqual([200, submitted.json()]); // replayed, not a 409
     expect(submitted.json()).toMatchObject({ status: 'submitted', version: 1 });
     expect(submitted.json().submittedAt).toEqual(expect.any(String));
     expectProblem(await ownOp.put(url(), { items: [] }), 409, 'conflict'); // submitted: wait for the review

@@ -198,3 +198,22 @@ describe('analyses', () => {
     expectProblem(await op.put(url, body), 409, 'period-locked');
   });
 });
+
+describe('deleting elements with planning-cycle rows', () => {
+  it('removes their crosscutting links, analyses and action plan lines with them', async () => {
+    const a = await t.agency({ parentId: A.R.id });
+    const b = await t.agency({ parentId: A.R.id });
+    const planA = await createPlan(t.admin, a.id);
+    const planB = await createPlan(t.admin, b.id);
+    const elA = await createElement(t.admin, planA.id, { level: 'objective' });
+    const elB = await createElement(t.admin, planB.id, { level: 'objective' });
+    const ind = await createIndicator(t.admin, elA.id);
+    await ok(await t.admin.post(`/v1/elements/${elA.id}/crosscutting`, { targetElementId: elB.id }), 201);
+    await ok(await t.admin.put(`/v1/indicators/${ind.id}/analyses/2026`, { causes: 'x' }), 201);
+    await ok(await t.admin.put(`/v1/agencies/${a.id}/action-plans/2026`, { items: [{ indicatorId: ind.id, quarterTargets: { Q1: 1, Q2: 1, Q3: 1, Q4: 1 } }] }), 201);
+    expect((await t.admin.delete(`/v1/elements/${elA.id}`)).statusCode).toBe(204);
+    expect((await t.admin.get(`/v1/agencies/${b.id}/crosscutting`)).json().data).toEqual([]);
+    expect((await t.admin.get(`/v1/agencies/${a.id}/action-plans/2026`)).json().items).toEqual([]);
+    expect((await t.admin.get(`/v1/plans/${planB.id}/tree`)).json().elements[0].crosscutting).toEqual([]);
+  });
+});

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
@@ -8,9 +7,10 @@ import {
   measurements, targets,
 } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
-import { checkIfMatch } from '../../http/etag.js';
+import { assertIfMatch } from '../../http/etag.js';
+import { writeGate } from '../../db/gate.js';
 import { badRequest, conflict, periodLocked, type FieldError } from '../../http/problem.js';
-import { writeAudit, type AuditEntry } from '../audit/repository.js';
+import type { AuditEntry } from '../audit/repository.js';
 import { lockedPairs } from '../locks/repository.js';
 import { elementsWithAgencyPath, subtreeIds, visibleElement, visiblePlan, type ElementRow } from './repository.js';
 import type { ElementDto } from './schemas.js';
@@ -69,16 +69,17 @@ async function checkParent(tx: DbOrTx, planId: string, parentId: string, level: 
 }
 
 /** Writes audit rows in chunks so a large subtree stays under the statement parameter limit. */
-async function auditChunked(tx: DbOrTx, actor: Actor, entries: AuditEntry[]) {
-  for (let i = 0; i < entries.length; i += 1000) await writeAudit(tx, actor, entries.slice(i, i + 1000));
+async function auditChunked(audit: (e: AuditEntry[]) => Promise<void>, entries: AuditEntry[]) {
+  for (let i = 0; i < entries.length; i += 1000) await audit(entries.slice(i, i + 1000));
 }
 
 export function elementService(db: Db) {
+  const gate = writeGate(db);
   const withDuplicate = <T>(code: string | undefined, fn: () => Promise<T>) => onUniqueViolation(fn, () => duplicateCode(code ?? ''));
 
   return {
     async create(actor: Actor, planId: string, input: ElementInput): Promise<ElementDto> {
-      return withDuplicate(input.code, () => db.transaction(async (tx) => {
+      return withDuplicate(input.code, () => gate.run(actor, async ({ tx, audit }) => {
         const plan = await visiblePlan(tx, actor, planId);
         if (input.parentId) await checkParent(tx, planId, input.parentId, input.level);
         const supports = await checkSupports(tx, plan.agencyPath, input.supports ?? []);
@@ -88,7 +89,7 @@ export function elementService(db: Db) {
           planId, agencyId: plan.agencyId, parentId: input.parentId ?? null, level: input.level, code: input.code, title: input.title, supports,
         }).returning();
         const dto = toElementDto(row);
-        await writeAudit(tx, actor, { action: 'element.create', entityType: 'element', entityId: row.id, agencyId: row.agencyId, after: dto });
+        await audit({ action: 'element.create', entityType: 'element', entityId: row.id, agencyId: row.agencyId, after: dto });
         return dto;
       }));
     },
@@ -97,11 +98,11 @@ export function elementService(db: Db) {
       return toElementDto((await visibleElement(db, actor, id)).element);
     },
 
-    async update(actor: Actor, req: FastifyRequest, id: string, patch: Partial<ElementInput>): Promise<ElementDto> {
-      return withDuplicate(patch.code, () => db.transaction(async (tx) => {
+    async update(actor: Actor, ifMatch: string | undefined, id: string, patch: Partial<ElementInput>): Promise<ElementDto> {
+      return withDuplicate(patch.code, () => gate.run(actor, async ({ tx, audit }) => {
         const { element: cur, agencyPath } = await visibleElement(tx, actor, id, true);
         const before = toElementDto(cur);
-        checkIfMatch(req, before);
+        assertIfMatch(ifMatch, before);
         const values: Partial<typeof elements.$inferInsert> = {};
         const level = patch.level ?? cur.level;
         const parentId = patch.parentId !== undefined ? patch.parentId : cur.parentId;
@@ -122,17 +123,17 @@ export function elementService(db: Db) {
         if (patch.supports !== undefined) values.supports = await checkSupports(tx, agencyPath, patch.supports, id);
         const [row] = await tx.update(elements).set({ ...values, updatedAt: new Date() }).where(eq(elements.id, id)).returning();
         const after = toElementDto(row);
-        await writeAudit(tx, actor, { action: 'element.update', entityType: 'element', entityId: id, agencyId: row.agencyId, before, after });
+        await audit({ action: 'element.update', entityType: 'element', entityId: id, agencyId: row.agencyId, before, after });
         return after;
       }));
     },
 
     /** Deletes the element's subtree with its indicators, targets and budgets; refused (409) where
      * a measurement hangs below or a signed agreement names one of them. */
-    async remove(actor: Actor, req: FastifyRequest, id: string): Promise<void> {
-      await db.transaction(async (tx) => {
+    async remove(actor: Actor, ifMatch: string | undefined, id: string): Promise<void> {
+      await gate.run(actor, async ({ tx, audit }) => {
         const { element: cur } = await visibleElement(tx, actor, id, true);
-        checkIfMatch(req, toElementDto(cur));
+        assertIfMatch(ifMatch, toElementDto(cur));
         const ids = await subtreeIds(tx, id);
         const inds = await tx.select().from(indicators).where(inArray(indicators.elementId, ids));
         const indIds = inds.map((i) => i.id);
@@ -174,7 +175,7 @@ export function elementService(db: Db) {
         await tx.delete(agreementBudget).where(inArray(agreementBudget.elementId, ids));
         await tx.delete(budgets).where(inArray(budgets.elementId, ids));
         const gone = await tx.delete(elements).where(inArray(elements.id, ids)).returning();
-        await auditChunked(tx, actor, [
+        await auditChunked(audit, [
           ...gone.map((e) => ({ action: 'element.delete', entityType: 'element', entityId: e.id, agencyId: e.agencyId, before: toElementDto(e) })),
           ...inds.map((i) => ({ action: 'indicator.delete', entityType: 'indicator', entityId: i.id, agencyId: i.agencyId, before: { code: i.code, name: i.name, elementId: i.elementId } })),
           ...supporters.map((e) => ({ action: 'element.update', entityType: 'element', entityId: e.id, agencyId: e.agencyId, after: toElementDto(e) })),

@@ -37,10 +37,10 @@ const agreementItem = z.object({
   indicatorId: bodyUuid().optional(),
   agencyCode: z.string().min(1).max(64).optional(),
   indicatorCode: z.string().min(1).max(64).optional(),
-  target: decimalValue.optional().describe('The annual target; or targetMin + targetMax for a range'),
+  target: decimalValue.nullish().describe('The annual target; or targetMin + targetMax for a range'),
   targetMin: decimalValue.optional().describe('Lower bound of a ranged target (> 0)'),
   targetMax: decimalValue.optional().describe('Upper bound of a ranged target (> targetMin)'),
-}).strict().superRefine((it, ctx) => {
+}).strict().transform((it) => ({ ...it, target: it.target ?? undefined })).superRefine((it, ctx) => {
   if (!it.indicatorId && !(it.agencyCode && it.indicatorCode)) {
     ctx.addIssue({ code: 'custom', path: ['indicatorId'], message: 'name the indicator by indicatorId or by agencyCode + indicatorCode' });
   }

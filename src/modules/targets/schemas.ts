@@ -14,11 +14,14 @@ export const targetSchema = z.object({
 export const targetParams = z.object({ indicatorId: z.uuid(), period: periodParam });
 
 /** `{value}` or `{min, max}` with 0 < min < max. */
+// null counts as absent, so a target read back ({value, min, max} with nulls) can be sent again.
 export const putTargetBody = z.object({
-  value: decimalValue.optional(),
-  min: decimalValue.optional().describe('Lower bound of a range (> 0); give max too, and no value'),
-  max: decimalValue.optional().describe('Upper bound of a range (> min)'),
-}).strict().superRefine((b, ctx) => {
+  value: decimalValue.nullish(),
+  min: decimalValue.nullish().describe('Lower bound of a range (> 0); give max too, and no value'),
+  max: decimalValue.nullish().describe('Upper bound of a range (> min)'),
+}).strict().transform((b) => ({
+  value: b.value ?? undefined, min: b.min ?? undefined, max: b.max ?? undefined,
+})).superRefine((b, ctx) => {
   const ranged = b.min !== undefined || b.max !== undefined;
   if (b.value !== undefined && ranged) ctx.addIssue({ code: 'custom', path: ['value'], message: 'give either value or min + max, not both' });
   else if (!ranged && b.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required (or min + max for a range)' });

@@ -106,6 +106,8 @@ describe('action plans (Rencana Aksi)', () => {
     const versions = (await viewer.get(`${url()}/versions`)).json();
     expect(versions.data.map((v: Json) => [v.version, v.status])).toEqual([[1, 'returned'], [2, 'approved']]);
     expect((await ownOp.get(url())).json().version).toBe(2);
+    const audit = (await t.admin.get(`/v1/audit?entityType=action_plan&entityId=${dept.id}/2025/1`)).json().data;
+    expect(audit.map((e: Json) => e.action).sort()).toEqual(['actionplan.draft', 'actionplan.return', 'actionplan.submit', 'actionplan.update']);
   });
 
   it('makes the approved quarter targets the report\'s quarter targets', async () => {

@@ -49,6 +49,7 @@ describe('national root and RPJMN', () => {
     expectProblem(withParent, 400, 'validation');
     expect(withParent.json().errors[0].path).toBe('parentId');
     expectProblem(await t.admin.patch(`/v1/agencies/${A.P.id}`, { kind: 'national' }), 400, 'validation'); // it has a parent
+    expectProblem(await t.admin.patch(`/v1/agencies/${A.N.id}`, { kind: 'ministry' }), 409, 'conflict'); // it holds the RPJMN
     const rpjmn = await t.admin.post(`/v1/agencies/${A.R.id}/plans`, { kind: 'rpjmn', title: 'RPJMN', startYear: 2025, endYear: 2029 });
     expectProblem(rpjmn, 400, 'validation');
     expect(rpjmn.json().errors[0].path).toBe('kind');
@@ -105,6 +106,8 @@ describe('crosscutting (lintas sektor)', () => {
     const rejected = await opP.post(`/v1/crosscutting/${again.id}/decision`, { decision: 'rejected', reason: 'Tidak terkait' });
     expect(rejected.json()).toMatchObject({ status: 'rejected', reason: 'Tidak terkait' });
     expect((await t.admin.post(`/v1/elements/${E.U1.id}/crosscutting`, { targetElementId: E.D2.id })).statusCode).toBe(201);
+    const audit = (await t.admin.get(`/v1/audit?entityType=crosscutting&entityId=${link.id}`)).json().data;
+    expect(audit.map((e: Json) => e.action).sort()).toEqual(['crosscutting.accept', 'crosscutting.propose']);
   });
 });
 

@@ -91,6 +91,9 @@ export function agencyService(db: Db) {
         }
         if (patch.name !== undefined) values.name = patch.name;
         if (patch.kind !== undefined) values.kind = patch.kind;
+        if (current!.kind === 'national' && values.kind !== undefined && values.kind !== 'national' && await repo.hasPlanOfKind(id, 'rpjmn', tx)) {
+          throw conflict('This agency holds the RPJMN; it stays national while it has an rpjmn plan');
+        }
         if (patch.parentId !== undefined && patch.parentId !== current!.parentId) {
           const parent = patch.parentId ? await resolveParent(actor, patch.parentId, tx) : null;
           if (parent?.path.includes(id)) {

@@ -1,7 +1,7 @@
 /** Tables of the yearly planning cycle beyond the agreement: Rencana Aksi (action plans),
  * analisis capaian (analyses) and lintas sektor (crosscutting links). Migration 0006. */
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agencies } from './core.js';
 import { elements, indicators } from './planning.js';
 import { createdAt, decimal, id, updatedAt } from './columns.js';
@@ -74,4 +74,7 @@ export const crosscuttingLinks = pgTable('crosscutting_links', {
 }, (t) => [
   index('crosscutting_from_agency_idx').on(t.fromAgencyId),
   index('crosscutting_to_agency_idx').on(t.toAgencyId),
+  // at most one pending or accepted link between two elements; a rejected one may be proposed again
+  uniqueIndex('crosscutting_open_uq').on(t.fromElementId, t.toElementId).where(sql`${t.status} IN ('pending', 'accepted')`),
+  index('crosscutting_to_idx').on(t.toElementId).where(sql`${t.status} = 'accepted'`),
 ]);

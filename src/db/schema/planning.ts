@@ -43,6 +43,8 @@ export const elements = pgTable('elements', {
   unique('elements_plan_code_uq').on(t.planId, t.code),
   index('elements_plan_idx').on(t.planId),
   index('elements_parent_idx').on(t.parentId),
+  // "who supports this element" (the cascade) without scanning every element
+  index('elements_supports_gin').using('gin', t.supports),
 ]);
 
 /** Indikator kinerja; `isKey` marks an IKU. Codes are unique within the agency. */

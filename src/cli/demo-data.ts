@@ -5,6 +5,8 @@ export type DemoIndicator = {
   code: string; name: string; type: 'input' | 'process' | 'output' | 'outcome' | 'impact'; unit: string;
   polarity: 'higher_is_better' | 'lower_is_better'; aggregation: 'sum' | 'last' | 'average'; isKey?: boolean;
   baseline: number; targets: [number, number, number, number, number]; definition?: string; dataSource?: string;
+  /** A ranged 2025 target (target rentang) instead of targets[0], in the indicator and the agreement. */
+  range2025?: [number, number];
 };
 export type DemoElement = {
   level: 'goal' | 'objective' | 'program' | 'activity' | 'sub_activity'; code: string; title: string;
@@ -16,16 +18,42 @@ const ind = (code: string, name: string, unit: string, baseline: number, targets
   code, name, unit, baseline, targets, type: 'outcome', polarity: 'higher_is_better', aggregation: 'last', ...more,
 });
 
+export const NATIONAL = { code: 'ID', name: 'Pemerintah Republik Indonesia', kind: 'national' as const };
+export const PROVINCE = { code: '32', name: 'Provinsi Jawa Sukamaju', kind: 'province' as const };
 export const REGENCY = { code: '3299', name: 'Kabupaten Sukamaju', kind: 'regency' as const };
+
+/** A small RPJMN 2025-2029: the national objectives the province and the regency align to. */
+export const RPJMN: DemoElement[] = [
+  { level: 'goal', code: 'N.T1', title: 'Sumber daya manusia yang sehat, cerdas dan produktif', children: [
+    { level: 'objective', code: 'N.T1.S1', title: 'Menurunnya prevalensi stunting nasional',
+      indicators: [ind('NAS-01', 'Prevalensi stunting pada balita (nasional)', '%', 21.5, [18.8, 16.9, 15.2, 14.2, 14], { polarity: 'lower_is_better', type: 'impact', isKey: true, dataSource: 'SSGI Kementerian Kesehatan' })] },
+    { level: 'objective', code: 'N.T1.S2', title: 'Meningkatnya kualitas pendidikan dasar dan menengah',
+      indicators: [ind('NAS-02', 'Rata-rata lama sekolah penduduk usia 15 tahun ke atas', 'tahun', 9, [9.2, 9.4, 9.6, 9.8, 10], { isKey: true })] },
+  ] },
+  { level: 'goal', code: 'N.T2', title: 'Infrastruktur yang merata', children: [
+    { level: 'objective', code: 'N.T2.S1', title: 'Meningkatnya kemantapan jalan daerah',
+      indicators: [ind('NAS-03', 'Persentase jalan daerah dalam kondisi mantap', '%', 66, [68, 70, 72, 74, 76], { range2025: [67, 70] })] },
+  ] },
+];
+
+/** The province's RPJMD, aligned to the RPJMN. */
+export const PROVINCE_RPJMD: DemoElement[] = [
+  { level: 'goal', code: 'P.T1', title: 'Meningkatnya kualitas hidup masyarakat', children: [
+    { level: 'objective', code: 'P.T1.S1', title: 'Menurunnya stunting di provinsi', supports: ['N.T1.S1'],
+      indicators: [ind('PROV-01', 'Prevalensi stunting pada balita (provinsi)', '%', 22.4, [19.5, 17.5, 15.8, 14.5, 14], { polarity: 'lower_is_better', isKey: true, range2025: [19, 20] })] },
+    { level: 'objective', code: 'P.T1.S2', title: 'Meningkatnya kemantapan jalan provinsi dan kabupaten', supports: ['N.T2.S1'],
+      indicators: [ind('PROV-02', 'Persentase jalan dalam kondisi mantap', '%', 67, [70, 72, 74, 76, 78])] },
+  ] },
+];
 
 export const RPJMD: DemoElement[] = [
   { level: 'goal', code: 'T1', title: 'Meningkatnya kualitas sumber daya manusia',
     indicators: [ind('IKD-01', 'Indeks Pembangunan Manusia', 'indeks', 70.12, [70.6, 71.1, 71.6, 72.1, 72.6], { type: 'impact', isKey: true, dataSource: 'BPS Kabupaten Sukamaju' })],
     children: [
-      { level: 'objective', code: 'T1.S1', title: 'Meningkatnya akses dan mutu pendidikan',
+      { level: 'objective', code: 'T1.S1', title: 'Meningkatnya akses dan mutu pendidikan', supports: ['N.T1.S2'],
         indicators: [ind('IKD-02', 'Rata-rata lama sekolah', 'tahun', 7.8, [7.95, 8.1, 8.25, 8.4, 8.55], { isKey: true })],
         children: [{ level: 'program', code: 'T1.S1.P1', title: 'Program Pengelolaan Pendidikan' }] },
-      { level: 'objective', code: 'T1.S2', title: 'Meningkatnya derajat kesehatan masyarakat',
+      { level: 'objective', code: 'T1.S2', title: 'Meningkatnya derajat kesehatan masyarakat', supports: ['P.T1.S1', 'N.T1.S1'],
         indicators: [
           ind('IKD-03', 'Angka harapan hidup', 'tahun', 71.4, [71.6, 71.8, 72, 72.2, 72.4], { isKey: true }),
           ind('IKD-04', 'Prevalensi stunting pada balita', '%', 24.3, [21.5, 19, 16.5, 14, 12], { polarity: 'lower_is_better', isKey: true, dataSource: 'e-PPGBM' }),
@@ -34,8 +62,8 @@ export const RPJMD: DemoElement[] = [
     ] },
   { level: 'goal', code: 'T2', title: 'Meningkatnya pemerataan infrastruktur dan kesejahteraan',
     children: [
-      { level: 'objective', code: 'T2.S1', title: 'Meningkatnya kemantapan jalan kabupaten',
-        indicators: [ind('IKD-05', 'Persentase panjang jalan kabupaten dalam kondisi mantap', '%', 68.5, [71, 74, 77, 80, 83], { isKey: true })],
+      { level: 'objective', code: 'T2.S1', title: 'Meningkatnya kemantapan jalan kabupaten', supports: ['P.T1.S2'],
+        indicators: [ind('IKD-05', 'Persentase panjang jalan kabupaten dalam kondisi mantap', '%', 68.5, [71, 74, 77, 80, 83], { isKey: true, range2025: [70, 72] })],
         children: [{ level: 'program', code: 'T2.S1.P1', title: 'Program Penyelenggaraan Jalan' }] },
       { level: 'objective', code: 'T2.S2', title: 'Menurunnya tingkat kemiskinan',
         indicators: [ind('IKD-06', 'Persentase penduduk miskin', '%', 10.9, [10.4, 9.9, 9.4, 8.9, 8.4], { polarity: 'lower_is_better', type: 'impact', isKey: true })] },
@@ -51,7 +79,7 @@ export const RPJMD: DemoElement[] = [
 export const DEPARTMENTS: DemoAgency[] = [
   { code: '3299.1.01', name: 'Dinas Pendidikan', plan: 'Renstra Dinas Pendidikan 2025-2029', tree: [
     { level: 'goal', code: 'T1', title: 'Meningkatnya mutu pendidikan dasar', supports: ['T1.S1'], children: [
-      { level: 'objective', code: 'T1.S1', title: 'Meningkatnya akses dan mutu layanan pendidikan dasar', indicators: [
+      { level: 'objective', code: 'T1.S1', title: 'Meningkatnya akses dan mutu layanan pendidikan dasar', supports: ['T1.S1'], indicators: [
         ind('DIK-01', 'Angka Partisipasi Murni SD/MI', '%', 96.1, [96.5, 97, 97.5, 98, 98.5], { isKey: true, dataSource: 'Dapodik' }),
         ind('DIK-02', 'Angka Partisipasi Murni SMP/MTs', '%', 78.2, [80, 82, 84, 86, 88], { isKey: true, dataSource: 'Dapodik' }),
         ind('DIK-03', 'Persentase satuan pendidikan terakreditasi minimal B', '%', 81, [83, 85, 87, 89, 91]),
@@ -67,9 +95,9 @@ export const DEPARTMENTS: DemoAgency[] = [
   ] },
   { code: '3299.1.02', name: 'Dinas Kesehatan', plan: 'Renstra Dinas Kesehatan 2025-2029', tree: [
     { level: 'goal', code: 'T1', title: 'Meningkatnya derajat kesehatan masyarakat', supports: ['T1.S2'], children: [
-      { level: 'objective', code: 'T1.S1', title: 'Menurunnya masalah gizi pada balita', indicators: [
+      { level: 'objective', code: 'T1.S1', title: 'Menurunnya masalah gizi pada balita', supports: ['T1.S2'], indicators: [
         ind('KES-01', 'Prevalensi stunting pada balita', '%', 24.3, [21.5, 19, 16.5, 14, 12], { polarity: 'lower_is_better', isKey: true, dataSource: 'e-PPGBM' }),
-        ind('KES-02', 'Persentase ibu hamil yang mendapat pelayanan kesehatan sesuai standar', '%', 88, [90, 92, 94, 96, 98], { aggregation: 'average' }),
+        ind('KES-02', 'Persentase ibu hamil yang mendapat pelayanan kesehatan sesuai standar', '%', 88, [90, 92, 94, 96, 98], { aggregation: 'average', range2025: [89, 91] }),
       ], children: [
         { level: 'program', code: 'T1.S1.P1', title: 'Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat', supports: ['T1.S2.P1'], budget2025: [35_000_000_000, 9_800_000_000], children: [
           { level: 'activity', code: 'T1.S1.P1.K1', title: 'Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan', budget2025: [35_000_000_000, 9_800_000_000],
@@ -80,7 +108,7 @@ export const DEPARTMENTS: DemoAgency[] = [
   ] },
   { code: '3299.1.03', name: 'Dinas Pekerjaan Umum dan Penataan Ruang', plan: 'Renstra Dinas PUPR 2025-2029', tree: [
     { level: 'goal', code: 'T1', title: 'Meningkatnya kualitas infrastruktur jalan dan jembatan', supports: ['T2.S1'], children: [
-      { level: 'objective', code: 'T1.S1', title: 'Meningkatnya kemantapan jalan kabupaten', indicators: [
+      { level: 'objective', code: 'T1.S1', title: 'Meningkatnya kemantapan jalan kabupaten', supports: ['T2.S1'], indicators: [
         ind('PU-01', 'Persentase panjang jalan kabupaten dalam kondisi mantap', '%', 68.5, [71, 74, 77, 80, 83], { isKey: true }),
       ], children: [
         { level: 'program', code: 'T1.S1.P1', title: 'Program Penyelenggaraan Jalan', supports: ['T2.S1.P1'], budget2025: [92_000_000_000, 20_500_000_000], children: [

@@ -18,11 +18,11 @@ export const isForeignKeyViolation = (err: unknown) => pgErrorCode(err) === '235
 export const isSerializationFailure = (err: unknown) => ['40001', '40P01'].includes(pgErrorCode(err) ?? '');
 
 /** Runs `fn`; a unique violation it raises (a race past an explicit check) becomes `problem()`. */
-export async function onUniqueViolation<T>(fn: () => Promise<T>, problem: () => Error): Promise<T> {
+export async function onUniqueViolation<T>(fn: () => Promise<T>, problem: (err: unknown) => Error): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (isUniqueViolation(err)) throw problem();
+    if (isUniqueViolation(err)) throw problem(err);
     throw err;
   }
 }

@@ -17,9 +17,18 @@ export type AchievementCategory = (typeof ACHIEVEMENT_CATEGORIES)[number];
 export const CATEGORIES = [...ACHIEVEMENT_CATEGORIES, 'not_computable', 'no_data'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** A ranged target (target rentang), 0 < min < max: DOMAIN.md "Ranged targets". */
+export interface TargetRange {
+  min: DecimalInput;
+  max: DecimalInput;
+}
+
+export const isRange = (t: unknown): t is TargetRange =>
+  typeof t === 'object' && t !== null && !(t instanceof D) && 'min' in t && 'max' in t;
+
 export interface AchievementInput {
-  /** null/undefined = no target for the period */
-  target: DecimalInput | null | undefined;
+  /** null/undefined = no target for the period; a range {min, max} for a ranged target */
+  target: DecimalInput | TargetRange | null | undefined;
   /** null/undefined = no (counted) measurement for the period */
   realization: DecimalInput | null | undefined;
   polarity: Polarity;
@@ -39,6 +48,10 @@ const HUNDRED = new D(100);
  */
 export function exactAchievement(input: AchievementInput): Decimal | 'not_computable' | 'no_data' {
   if (input.target == null || input.realization == null) return 'no_data';
+  if (isRange(input.target)) {
+    const bound = boundCrossed(input.target, input.realization);
+    return bound === null ? new D(100) : exactAchievement({ ...input, target: bound });
+  }
   const t = toDecimal(input.target);
   const r = toDecimal(input.realization);
   const higher = input.polarity === 'higher_is_better';
@@ -54,12 +67,39 @@ export function exactAchievement(input: AchievementInput): Decimal | 'not_comput
 /** Achievement rounded half up to 2 decimals, with its category. Not capped above 100. */
 export function achievement(input: AchievementInput): AchievementResult {
   if (input.target == null || input.realization == null) return { achievement: null, category: 'no_data' };
+  if (isRange(input.target)) {
+    // Inside the range (bounds included) the target is met: 100. Outside it, the bound crossed is
+    // the target and the single-target formula applies, so both sides meet at 100 at each bound.
+    const bound = boundCrossed(input.target, input.realization);
+    return bound === null ? { achievement: '100.00', category: 'very_high' } : achievement({ ...input, target: bound });
+  }
   const fast = scaledAchievement(input);
   if (fast !== null) return fast;
   const exact = exactAchievement(input);
   if (typeof exact === 'string') return { achievement: null, category: exact };
   const rounded = formatDecimal(exact, 2);
   return { achievement: rounded, category: categoryOf(rounded) };
+}
+
+/** The bound R lies beyond (min below the range, max above it), or null inside the range. */
+export function boundCrossed(range: TargetRange, realization: DecimalInput): DecimalInput | null {
+  const r = toDecimal(realization);
+  if (r.lt(toDecimal(range.min))) return range.min;
+  if (r.gt(toDecimal(range.max))) return range.max;
+  return null;
+}
+
+/**
+ * What is wrong with a range given by a client, as field errors (`min <= 0` names the min field,
+ * `min >= max` names the max field); empty when it is a valid range.
+ */
+export function rangeErrors(min: DecimalInput, max: DecimalInput, paths: { min: string; max: string }): Array<{ path: string; message: string }> {
+  const lo = toDecimal(min);
+  const hi = toDecimal(max);
+  const errors: Array<{ path: string; message: string }> = [];
+  if (lo.lte(0)) errors.push({ path: paths.min, message: 'the lower bound of a range must be greater than 0' });
+  if (lo.gte(hi)) errors.push({ path: paths.max, message: 'the upper bound of a range must be greater than the lower bound' });
+  return errors;
 }
 
 // The ratio n / T as a percent (× 100) in hundredths (× 100); the scale of n and T cancels.

@@ -133,6 +133,8 @@ function example(doc: Doc, schema: Schema | undefined, name: string, depth: numb
       for (const [key, prop] of Object.entries<Schema>(schema.properties ?? {})) {
         const value = example(doc, prop, key, depth + 1, seen, ctx);
         if (value !== undefined) out[key] = value;
+        // Too deep to expand: a required property that may be null still appears, as null.
+        else if (schema.required?.includes(key) && (prop.anyOf ?? prop.oneOf)?.some((x: Schema) => x.type === 'null')) out[key] = null;
       }
       return out;
     }

@@ -128,7 +128,14 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         ok.content ??= {};
         for (const t of types) if (!ok.content[t]) ok.content[t] = { schema: MEDIA_DESCRIPTIONS[t] ?? { type: 'string' } };
       }
-      return polishDocument(doc, routes) as any;
+      const polished = polishDocument(doc, routes) as Record<string, any>;
+      // Components in name order: the order schemas register in depends on module load order,
+      // which differs between runners, and the committed document must not.
+      for (const kind of ['schemas', 'responses'] as const) {
+        const map = polished.components?.[kind];
+        if (map) polished.components[kind] = Object.fromEntries(Object.entries(map).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+      }
+      return polished as any;
     },
   });
   await app.register(fastifySwaggerUi, {

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { actionPlanRoutes } from './action-plans/routes.js';
 import { agencyRoutes } from './agencies/routes.js';
+import { analysisRoutes } from './analyses/routes.js';
 import { agreementRoutes } from './agreements/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { budgetRoutes } from './budgets/routes.js';
+import { cascadeRoutes } from './cascade/routes.js';
 import { clientRoutes } from './clients/routes.js';
+import { crosscuttingRoutes } from './crosscutting/routes.js';
 import { evaluationRoutes } from './evaluations/routes.js';
 import { frameworkRoutes } from './frameworks/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
@@ -40,4 +44,8 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   scheduleRoutes,
   regionRoutes,
   publicRoutes,
+  actionPlanRoutes,
+  analysisRoutes,
+  crosscuttingRoutes,
+  cascadeRoutes,
 ];

@@ -140,7 +140,7 @@ function line(code: string, target: number | null, realization: number | null, a
   const i = ind[code];
   return {
     indicatorId: i.id, code, name: i.name, type: i.type, unit: i.unit, polarity: i.polarity, aggregation: i.aggregation, isKey: i.isKey,
-    target, realization, achievement, category,
+    target, targetRange: null, realization, achievement, category, analysis: null,
     quarters: quarters ?? ['2025Q1', '2025Q2', '2025Q3', '2025Q4'].map((p) => q(p, null, null, null)),
     previousYears: noHistory, planEndTarget: null, planProgress: null,
   };
@@ -199,8 +199,8 @@ describe('LKjIP report built through the API', () => {
     expect(report.generatedAt).toMatch(RFC3339_UTC);
     expect(withoutTime(report)).toEqual(expectedReport());
     expect(Object.keys(report.objectives[0].indicators[0]).sort()).toEqual([
-      'achievement', 'aggregation', 'category', 'code', 'indicatorId', 'isKey', 'name', 'planEndTarget', 'planProgress',
-      'polarity', 'previousYears', 'quarters', 'realization', 'target', 'type', 'unit']);
+      'achievement', 'aggregation', 'analysis', 'category', 'code', 'indicatorId', 'isKey', 'name', 'planEndTarget', 'planProgress',
+      'polarity', 'previousYears', 'quarters', 'realization', 'target', 'targetRange', 'type', 'unit']);
   });
 
   it('lets viewers and evaluators read, hides it from another agency\'s operator, needs a token', async () => {

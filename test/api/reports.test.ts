@@ -84,7 +84,7 @@ async function seed() {
   await f.agreement(agency.id, 2024, 1, 'signed', [{ indicatorId: ik12.id, target: '12.5' }]);
 
   const el = (e: Json) => ({ id: e.id, planId: plan.id, parentId: goal.id, level: 'objective', code: e.code, title: e.title, supports: [] });
-  const ind = (i: Json) => ({ indicatorId: i.id, code: i.code, name: i.name, type: i.type, unit: i.unit, polarity: i.polarity, aggregation: i.aggregation, isKey: i.isKey });
+  const ind = (i: Json) => ({ indicatorId: i.id, code: i.code, name: i.name, type: i.type, unit: i.unit, polarity: i.polarity, aggregation: i.aggregation, isKey: i.isKey, targetRange: null, analysis: null });
   expected = {
     agency: { id: agency.id, code: agency.code, name: agency.name, kind: agency.kind },
     year: 2025,
@@ -185,10 +185,10 @@ describe('GET /v1/agencies/{agencyId}/reports/{year}', () => {
     expect(lines[0]).toBe('agency_code,year,objective_code,objective_title,indicator_code,indicator_name,unit,polarity,aggregation,is_key,'
       + 'target,realization,achievement,category,q1_target,q1_realization,q1_achievement,q2_target,q2_realization,q2_achievement,'
       + 'q3_target,q3_realization,q3_achievement,q4_target,q4_realization,q4_achievement,plan_end_target,plan_progress,'
-      + 'efficiency_index,efficiency_category');
+      + 'efficiency_index,efficiency_category,target_min,target_max');
     expect(lines[1]).toBe(`${agency.code},2025,S.1,"Meningkatnya kualitas layanan, ""prima""",IK1.1,Indeks kepuasan,indeks,higher_is_better,sum,true,`
-      + '80,73.75,92.19,very_high,20,18.5,92.5,25,30,120,25,,,30,25.25,84.17,150,49.17,1.191,efficient');
-    expect(lines[5]).toBe(`${agency.code},2025,S.2,objective S.2,IK2.2,Indicator IK2.2,%,higher_is_better,sum,false,-5,3,,not_computable,,3,,,,,,,,,,,,,,not_computable`);
+      + '80,73.75,92.19,very_high,20,18.5,92.5,25,30,120,25,,,30,25.25,84.17,150,49.17,1.191,efficient,,');
+    expect(lines[5]).toBe(`${agency.code},2025,S.2,objective S.2,IK2.2,Indicator IK2.2,%,higher_is_better,sum,false,-5,3,,not_computable,,3,,,,,,,,,,,,,,not_computable,,`);
   });
 
   it('is 404 outside the caller\'s scope and for an unknown agency, 400 for a bad year', async () => {

@@ -421,12 +421,12 @@ export interface paths {
         };
         /**
          * The target of one period, with its ETag (404 when none is set)
-         * @description The target of one period, with its ETag; 404 when none is set.
+         * @description value null for a ranged target (then min and max).
          */
         get: operations["getTarget"];
         /**
-         * Set the target of a period (YYYY or YYYYQn inside the plan's years; honours If-Match)
-         * @description Sets the target of a year or quarter inside the plan's years (201 when new, 200 when replaced).
+         * Set the target of a period: {value} or a range {min, max} (YYYY or YYYYQn inside the plan's years; honours If-Match)
+         * @description A ranged target (target rentang) has 0 < min < max; it reads back with value null. Refused with period-locked when the period or its year is locked.
          */
         put: operations["putTarget"];
         post?: never;
@@ -445,7 +445,7 @@ export interface paths {
         };
         /**
          * The targets of an indicator, by period (a year before its quarters)
-         * @description The targets of an indicator ordered by period, a year before its quarters.
+         * @description Each target is {period, value, min, max}: value null for a range.
          */
         get: operations["listTargets"];
         put?: never;
@@ -466,8 +466,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import targets: JSON {items} or text/csv (agency_code,indicator_code,period,value); per-row report
-         * @description Imports many targets from JSON or CSV, naming indicators by agency and indicator code; each row gets its own result.
+         * Import targets: JSON {items} or text/csv; per-row report
+         * @description Rows {indicatorId | agencyCode + indicatorCode, period, value} or {…, min, max} for a range. CSV header agency_code,indicator_code,period,value, or agency_code,indicator_code,period,value,min,max with value empty on ranged rows.
          */
         post: operations["submitTargetBatch"];
         delete?: never;
@@ -485,12 +485,12 @@ export interface paths {
         };
         /**
          * The current (latest) version of the agreement, or ?version=; text/html or application/pdf: the printable Perjanjian Kinerja
-         * @description The latest version of the performance agreement of a year (draft or signed), or the version named by ?version=; as HTML or PDF the printable Perjanjian Kinerja.
+         * @description The latest version of the performance agreement of a year (draft or signed), or the version named by ?version=; items read back with target, targetMin and targetMax. As HTML or PDF the printable Perjanjian Kinerja.
          */
         get: operations["getAgreement"];
         /**
          * Create or replace the current draft (after a signed version: a new draft version, i.e. a revision); honours If-Match
-         * @description Creates or replaces the draft performance agreement (Perjanjian Kinerja) of a year; after a signed version this starts a new version.
+         * @description Items take target, or targetMin + targetMax for a ranged target (0 < min < max). Refused with period-locked when the year is locked.
          */
         put: operations["putAgreement"];
         post?: never;
@@ -511,7 +511,7 @@ export interface paths {
         put?: never;
         /**
          * Sign the current draft (409 when nothing is left to sign)
-         * @description Signs the current draft with the signer's name and position; its targets then become the basis of the year's report.
+         * @description Signing makes the version immutable; the report uses the latest signed version.
          */
         post: operations["signAgreement"];
         delete?: never;
@@ -549,12 +549,12 @@ export interface paths {
         };
         /**
          * The budget of one year, with its ETag (404 when none is set)
-         * @description The budget of an element for one year, with its ETag; 404 when none is set.
+         * @description Read it before an If-Match write.
          */
         get: operations["getBudget"];
         /**
          * Set the budget (pagu) and its realisation of an element for a year; honours If-Match
-         * @description Sets the budget ceiling (pagu) and its realisation for a program, activity or sub-activity and a year.
+         * @description The year must be inside the plan's years; period-locked when the year is locked.
          */
         put: operations["putBudget"];
         post?: never;
@@ -573,7 +573,7 @@ export interface paths {
         };
         /**
          * The budgets of an element, by year
-         * @description The budgets of an element ordered by year.
+         * @description Paged by year.
          */
         get: operations["listBudgets"];
         put?: never;
@@ -1308,24 +1308,287 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agencies/{agencyId}/action-plans/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current (latest) version of the action plan
+         * @description Each item carries deviation: {implied, annualTarget, annualTargetRange} where its quarters miss the annual target, else null.
+         */
+        get: operations["getActionPlan"];
+        /**
+         * Create or replace the current draft of the action plan (Rencana Aksi); honours If-Match
+         * @description Replaces the draft version; after an approved or returned version a new draft version starts (201). 409 while a version is submitted and not reviewed; period-locked when the year is locked. Items name indicators of the agency whose plan covers the year.
+         */
+        put: operations["putActionPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/action-plans/{year}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the draft for review
+         * @description Every deviating item (quarters that do not reach the annual target) needs a deviationReason: 400 naming items.N.deviationReason otherwise. 409 unless the current version is a draft.
+         */
+        post: operations["submitActionPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/action-plans/{year}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or return the submitted action plan
+         * @description By a verifier: an operator of a strict ancestor agency, an evaluator or an admin; any client scoped to the agency itself is 403. A comment is required to return. The approved version's quarter targets become the report's quarter targets.
+         */
+        post: operations["reviewActionPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/action-plans/{year}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of the action plan, oldest first
+         * @description Paged by version.
+         */
+        get: operations["listActionPlanVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/indicators/{indicatorId}/analyses/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The performance analysis of an indicator for a year
+         * @description 404 when none is recorded.
+         */
+        get: operations["getAnalysis"];
+        /**
+         * Set the performance analysis (analisis capaian) of an indicator for a year; honours If-Match
+         * @description Causes, supporting and inhibiting factors and solutions (text, each optional, empty when left out). Shown with the indicator in the report. The year must be inside the plan's years; period-locked when it is locked.
+         */
+        put: operations["putAnalysis"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/elements/{elementId}/crosscutting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose that this element contributes to an element of another agency (lintas sektor)
+         * @description By the contributing agency (the element must be in your scope). The target must belong to a sibling or other non-ancestor agency: its own agency or an ancestor is 400 (that is supports). A pending or accepted link between the same elements is 409. The link is pending until the receiving agency decides.
+         */
+        post: operations["proposeCrosscutting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/crosscutting/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or reject a pending crosscutting link
+         * @description By the receiving agency (its scope, or an admin); the proposing side alone is 403. A reason is required to reject. Deciding a link that is not pending is 409.
+         */
+        post: operations["decideCrosscutting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/crosscutting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The crosscutting links of an agency
+         * @description direction=incoming (to its elements) or outgoing (from them), both when absent; status filters. Paged.
+         */
+        get: operations["listCrosscutting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/elements/{elementId}/cascade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The performance tree with numbers: an element and everything contributing to it
+         * @description The element's indicators with target, realization, achievement and category for the year (the report's rules), and recursively every contributing element: elements of descendant agencies' plans that support it and sources of accepted crosscutting links. Contributors outside your scope are left out. A fixed number of queries whatever the depth.
+         */
+        get: operations["getCascade"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description RFC 9457 problem details */
-        Problem: {
-            /** @description Relative URI /problems/<slug> */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            errors?: {
-                path: string;
-                message: string;
+        /**
+         * @description Agencies of a region ranked by their LKjIP mean achievement
+         * @example {
+         *       "data": [
+         *         {
+         *           "agencyId": "01930000-0000-7000-8000-00000000000a",
+         *           "code": "3299.1.02",
+         *           "name": "Dinas Kesehatan",
+         *           "meanAchievement": 96.4,
+         *           "indicators": 8,
+         *           "byCategory": {
+         *             "very_high": 6,
+         *             "high": 1,
+         *             "medium": 0,
+         *             "low": 0,
+         *             "very_low": 0,
+         *             "not_computable": 0,
+         *             "no_data": 1
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        AchievementRanking: {
+            /** @description Highest meanAchievement first, agencies without one last; ties by agency code */
+            data: {
+                /** Format: uuid */
+                agencyId: string;
+                code: string;
+                name: string;
+                /** @description The report summary's mean of the computable achievements */
+                meanAchievement: number | null;
+                indicators: number;
+                byCategory: {
+                    very_high: number;
+                    high: number;
+                    medium: number;
+                    low: number;
+                    very_low: number;
+                    not_computable: number;
+                    no_data: number;
+                };
             }[];
-        } & {
-            [key: string]: unknown;
+        };
+        /** @description A version of a Rencana Aksi (action plan) */
+        ActionPlan: {
+            /** Format: uuid */
+            agencyId: string;
+            year: number;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            items: {
+                /** Format: uuid */
+                indicatorId: string;
+                quarterTargets: {
+                    Q1: number;
+                    Q2: number;
+                    Q3: number;
+                    Q4: number;
+                };
+                activities: {
+                    title: string;
+                    responsible: string | null;
+                    budget: number | null;
+                }[];
+                deviationReason: string | null;
+                /** @description null when the quarters reach the annual target (or there is none) */
+                deviation: components["schemas"]["ActionPlanDeviation"] | null;
+            }[];
+            submittedAt: string | null;
+            submittedBy: string | null;
+            reviewedBy: string | null;
+            reviewedAt: string | null;
+            /** @description The reviewer's comment */
+            comment: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ActionPlanDeviation: {
+            /** @description The year figure the quarter targets imply by the indicator's aggregation */
+            implied: number;
+            /** @description The annual target (latest signed agreement, else the indicator's); null for a range */
+            annualTarget: number | null;
+            /** @description The annual ranged target, if it is one */
+            annualTargetRange: {
+                min: number;
+                max: number;
+            } | null;
         };
         /** @description An institution (instansi) or one of its units (OPD) */
         Agency: {
@@ -1334,30 +1597,221 @@ export interface components {
             code: string;
             name: string;
             /**
-             * @description ministry, institution, province, regency, city, department or unit
+             * @description national (the one root, RPJMN), ministry, institution, province, regency, city, department or unit
              * @enum {string}
              */
-            kind: "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
+            kind: "national" | "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
             parentId: string | null;
             createdAt: string;
             updatedAt: string;
         };
-        /** @description A multi-year strategic plan: RPJMD or Renstra */
-        Plan: {
-            /** Format: uuid */
-            id: string;
+        /** @description A version of a Perjanjian Kinerja (performance agreement) */
+        Agreement: {
             /** Format: uuid */
             agencyId: string;
-            /**
-             * @description rpjmd (regional government) or renstra (department, ministry)
-             * @enum {string}
-             */
-            kind: "rpjmd" | "renstra";
-            title: string;
-            startYear: number;
-            endYear: number;
+            year: number;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "signed";
+            items: {
+                /** Format: uuid */
+                indicatorId: string;
+                /** @description The annual target; null for a range */
+                target: number | null;
+                /** @description Lower bound of a ranged target (only on ranged items) */
+                targetMin?: number;
+                /** @description Upper bound of a ranged target (only on ranged items) */
+                targetMax?: number;
+            }[];
+            budget: {
+                /** Format: uuid */
+                elementId: string;
+                amount: number;
+            }[];
+            signedBy: string | null;
+            signedAt: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        /** @description Analisis capaian of an indicator for a year (shown in the report) */
+        Analysis: {
+            /** Format: uuid */
+            indicatorId: string;
+            year: number;
+            causes: string;
+            supportingFactors: string;
+            inhibitingFactors: string;
+            solutions: string;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        AuditEntry: {
+            id: number;
+            at: string;
+            actor: string;
+            action: string;
+            entityType: string;
+            entityId: string;
+            agencyId: string | null;
+            before: unknown;
+            after: unknown;
+            requestId: string | null;
+        };
+        Budget: {
+            /** Format: uuid */
+            elementId: string;
+            year: number;
+            allocated: number;
+            /** @description May exceed allocated (overspending is reported, not refused) */
+            realized: number;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        /** @description An element with its indicators' figures and, recursively, the elements contributing to it */
+        CascadeNode: {
+            element: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                planId: string;
+                /** Format: uuid */
+                agencyId: string;
+                /** @enum {string} */
+                level: "goal" | "objective" | "program" | "activity" | "sub_activity";
+                code: string;
+                title: string;
+            };
+            agency: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                /** @enum {string} */
+                kind: "national" | "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
+            };
+            /** @description How this element contributes to the one above it; null at the top */
+            relation: ("supports" | "crosscutting") | null;
+            indicators: {
+                /** Format: uuid */
+                indicatorId: string;
+                code: string;
+                name: string;
+                unit: string;
+                /** @enum {string} */
+                polarity: "higher_is_better" | "lower_is_better";
+                /** @enum {string} */
+                aggregation: "sum" | "last" | "average";
+                /** @description As in the report: the latest signed agreement's, else the indicator's annual target; null for a range */
+                target: number | null;
+                targetRange: {
+                    min: number;
+                    max: number;
+                } | null;
+                realization: number | null;
+                /** @description Percent, rounded half up to 2 decimals */
+                achievement: number | null;
+                /** @enum {string} */
+                category: "very_high" | "high" | "medium" | "low" | "very_low" | "not_computable" | "no_data";
+            }[];
+            contributors: components["schemas"]["CascadeNode"][];
+        };
+        Client: {
+            /** Format: uuid */
+            id: string;
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
+            agencyId: string | null;
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        /**
+         * @description Reporting completeness and timeliness of a region for a period
+         * @example {
+         *       "year": 2025,
+         *       "period": "2025Q3",
+         *       "dueDate": "2025-10-15",
+         *       "dueEnd": "2025-10-15T17:00:00.000Z",
+         *       "agencies": [
+         *         {
+         *           "agencyId": "01930000-0000-7000-8000-00000000000a",
+         *           "code": "3299.1.02",
+         *           "name": "Dinas Kesehatan",
+         *           "expected": 12,
+         *           "reported": 9,
+         *           "onTime": 7,
+         *           "completeness": 75,
+         *           "timeliness": 58.33
+         *         }
+         *       ]
+         *     }
+         */
+        Completeness: {
+            year: number;
+            period: string;
+            /** @description The measurement due date of the period (a quarter's own; the year uses Q4's), a date in WIB */
+            dueDate: string;
+            /** @description RFC 3339: the instant the due date ends (00:00:00 WIB of the next day); on time = recorded before it */
+            dueEnd: string;
+            /** @description Every agency of the region, by code */
+            agencies: {
+                /** Format: uuid */
+                agencyId: string;
+                code: string;
+                name: string;
+                /** @description Indicators whose plan covers the year */
+                expected: number;
+                /** @description Expected indicators with a counted (submitted or verified) measurement for the period */
+                reported: number;
+                /** @description Reported indicators whose first revision was recorded by the end of the due date */
+                onTime: number;
+                /** @description reported / expected × 100, rounded half up to 2 decimals; null when nothing is expected */
+                completeness: number | null;
+                /** @description onTime / expected × 100, rounded half up to 2 decimals; null when nothing is expected */
+                timeliness: number | null;
+            }[];
+        };
+        CreatedClient: {
+            /** Format: uuid */
+            id: string;
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
+            agencyId: string | null;
+            createdAt: string;
+            revokedAt: string | null;
+            /** @description Shown this once only; store it safely */
+            clientSecret: string;
+        };
+        /** @description Lintas sektor: an element contributing to an element of a non-ancestor agency's plan */
+        CrosscuttingLink: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The contributing element
+             */
+            fromElementId: string;
+            /**
+             * Format: uuid
+             * @description The element it contributes to
+             */
+            toElementId: string;
+            /** Format: uuid */
+            fromAgencyId: string;
+            /** Format: uuid */
+            toAgencyId: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "rejected";
+            note: string | null;
+            /** @description Why the receiving agency rejected it */
+            reason: string | null;
+            createdBy: string;
+            createdAt: string;
+            decidedBy: string | null;
+            decidedAt: string | null;
         };
         /** @description A node of the performance tree (pohon kinerja) */
         Element: {
@@ -1379,29 +1833,6 @@ export interface components {
             supports: string[];
             createdAt: string;
             updatedAt: string;
-        };
-        AuditEntry: {
-            id: number;
-            at: string;
-            actor: string;
-            action: string;
-            entityType: string;
-            entityId: string;
-            agencyId: string | null;
-            before: unknown;
-            after: unknown;
-            requestId: string | null;
-        };
-        TokenResponse: {
-            access_token: string;
-            /** @constant */
-            token_type: "Bearer";
-            expires_in: number;
-        };
-        JWKS: {
-            keys: {
-                [key: string]: unknown;
-            }[];
         };
         /** @description An AKIP evaluation (LKE) of an agency and year, with its scores and grade */
         Evaluation: {
@@ -1506,6 +1937,38 @@ export interface components {
                 } | null;
             }[];
         };
+        EvaluationCriterion: {
+            /** @description Stable id that answers refer to */
+            id: string;
+            code: string;
+            text: string;
+            /**
+             * @description ABCD: A = 1, B = 0.66, C = 0.33, D = 0; YT: Y (ya) = 1, T (tidak) = 0
+             * @enum {string}
+             */
+            scale: "ABCD" | "YT";
+        };
+        /** @description An evaluation framework (LKE): components -> sub-components -> criteria */
+        EvaluationFramework: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            builtIn: boolean;
+            components: {
+                code: string;
+                name: string;
+                weight: number;
+                subComponents: {
+                    code: string;
+                    name: string;
+                    weight: number;
+                    criteria: components["schemas"]["EvaluationCriterion"][];
+                }[];
+            }[];
+            createdAt: string;
+            updatedAt: string;
+        };
         /**
          * @example {
          *       "data": [
@@ -1608,37 +2071,37 @@ export interface components {
                 grade: "AA" | "A" | "BB" | "B" | "CC" | "C" | "D";
             }[];
         };
-        EvaluationCriterion: {
-            /** @description Stable id that answers refer to */
-            id: string;
-            code: string;
-            text: string;
-            /**
-             * @description ABCD: A = 1, B = 0.66, C = 0.33, D = 0; YT: Y (ya) = 1, T (tidak) = 0
-             * @enum {string}
-             */
-            scale: "ABCD" | "YT";
-        };
-        /** @description An evaluation framework (LKE): components -> sub-components -> criteria */
-        EvaluationFramework: {
+        /** @description A follow-up action (tindak lanjut) recorded by the agency */
+        FollowUp: {
             /** Format: uuid */
             id: string;
-            code: string;
-            name: string;
-            builtIn: boolean;
-            components: {
-                code: string;
-                name: string;
-                weight: number;
-                subComponents: {
-                    code: string;
-                    name: string;
-                    weight: number;
-                    criteria: components["schemas"]["EvaluationCriterion"][];
-                }[];
+            /** Format: uuid */
+            recommendationId: string;
+            action: string;
+            evidence: {
+                title: string;
+                url: string;
             }[];
+            /** @description 0-100, as the agency reports it */
+            progress: number | null;
             createdAt: string;
-            updatedAt: string;
+            createdBy: string;
+        };
+        FollowUpSummary: {
+            /** Format: uuid */
+            agencyId: string;
+            year: number;
+            total: number;
+            byStatus: {
+                open: number;
+                in_progress: number;
+                completed: number;
+                verified: number;
+            };
+            /** @description verified / total × 100, rounded half up to 2 decimals; 0 when there is no recommendation */
+            rate: number;
+            /** @description Recommendations past their due date and not completed or verified */
+            overdue: number;
         };
         /** @description Indikator kinerja of an element */
         Indicator: {
@@ -1679,6 +2142,18 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /** @description Analisis capaian: causes, supporting and inhibiting factors, solutions */
+        IndicatorAnalysis: {
+            causes: string;
+            supportingFactors: string;
+            inhibitingFactors: string;
+            solutions: string;
+        };
+        JWKS: {
+            keys: {
+                [key: string]: unknown;
+            }[];
+        };
         /** @description Realisasi: the value an indicator reached in a period */
         Measurement: {
             /** Format: uuid */
@@ -1699,17 +2174,6 @@ export interface components {
             verificationComment: string | null;
             updatedAt: string;
             updatedBy: string;
-        };
-        /** @description One change of a measurement; a verification decision is a revision whose value equals previousValue */
-        MeasurementRevision: {
-            revision: number;
-            value: number;
-            previousValue: number | null;
-            /** @enum {string} */
-            status: "submitted" | "verified" | "returned";
-            note: string | null;
-            changedAt: string;
-            changedBy: string;
         };
         MeasurementBatchResult: {
             summary: {
@@ -1740,45 +2204,158 @@ export interface components {
                 error?: string;
             }[];
         };
-        ReportIndicator: {
+        /** @description One change of a measurement; a verification decision is a revision whose value equals previousValue */
+        MeasurementRevision: {
+            revision: number;
+            value: number;
+            previousValue: number | null;
+            /** @enum {string} */
+            status: "submitted" | "verified" | "returned";
+            note: string | null;
+            changedAt: string;
+            changedBy: string;
+        };
+        /** @description A locked period of an agency: its measurements, targets, budgets and agreement cannot change */
+        PeriodLock: {
             /** Format: uuid */
-            indicatorId: string;
+            agencyId: string;
+            period: string;
+            reason: string | null;
+            lockedBy: string;
+            lockedAt: string;
+        };
+        /** @description A multi-year strategic plan: RPJMD or Renstra */
+        Plan: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /**
+             * @description rpjmd (regional government), renstra (department, ministry) or rpjmn (the national agency only)
+             * @enum {string}
+             */
+            kind: "rpjmd" | "renstra" | "rpjmn";
+            title: string;
+            startYear: number;
+            endYear: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /** @description The performance tree (pohon kinerja) of a plan; roots in `elements` */
+        PlanTree: {
+            plan: components["schemas"]["Plan"];
+            elements: components["schemas"]["PlanTreeNode"][];
+        };
+        /** @description An element with its indicators and its children, siblings sorted by code */
+        PlanTreeNode: {
+            /** Format: uuid */
+            id: string;
+            parentId: string | null;
+            /**
+             * @description goal > objective > program > activity > sub_activity
+             * @enum {string}
+             */
+            level: "goal" | "objective" | "program" | "activity" | "sub_activity";
             code: string;
-            name: string;
-            /** @enum {string} */
-            type: "input" | "process" | "output" | "outcome" | "impact";
-            unit: string;
-            /** @enum {string} */
-            polarity: "higher_is_better" | "lower_is_better";
-            /** @enum {string} */
-            aggregation: "sum" | "last" | "average";
-            isKey: boolean;
-            /** @description The latest signed agreement version's target, else the indicator's annual target */
-            target: number | null;
-            /** @description The annual measurement, else the aggregation of the counted quarters */
-            realization: number | null;
-            /** @description Percent, rounded half up to 2 decimals; null when not computable or no data */
-            achievement: number | null;
-            /** @enum {string} */
-            category: "very_high" | "high" | "medium" | "low" | "very_low" | "not_computable" | "no_data";
-            quarters: {
-                period: string;
-                target: number | null;
-                realization: number | null;
-                /** @description Only where the quarter has its own target */
-                achievement: number | null;
+            title: string;
+            supports: string[];
+            /** @description Pending and accepted crosscutting links (lintas sektor) of the element */
+            crosscutting: {
+                /**
+                 * Format: uuid
+                 * @description The link
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description The element on the other side of the link
+                 */
+                elementId: string;
+                /**
+                 * Format: uuid
+                 * @description The agency on the other side of the link
+                 */
+                agencyId: string;
+                /** @enum {string} */
+                status: "pending" | "accepted" | "rejected";
+                /**
+                 * @description incoming: the other element contributes to this one
+                 * @enum {string}
+                 */
+                direction: "incoming" | "outgoing";
             }[];
-            /** @description Always two entries: year - 1, then year - 2; nulls where unknown */
-            previousYears: {
-                year: number;
-                realization: number | null;
-                /** @description Percent, rounded half up to 2 decimals; null when not computable or no data */
-                achievement: number | null;
+            indicators: components["schemas"]["Indicator"][];
+            children: components["schemas"]["PlanTreeNode"][];
+        };
+        /** @description RFC 9457 problem details */
+        Problem: {
+            /** @description Relative URI /problems/<slug> */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path: string;
+                message: string;
             }[];
-            /** @description The indicator's annual target for its plan's end year */
-            planEndTarget: number | null;
-            /** @description The achievement formula of the realization against planEndTarget */
-            planProgress: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PublishedReport: {
+            agencyCode: string;
+            agencyName: string;
+            year: number;
+            version: number;
+            /** @description SHA-256 (hex) of the canonical JSON of the report */
+            digest: string;
+            submittedAt: string;
+            /** @description Compact JWS (ES256) whose payload is the canonical JSON of the report; verify with /public/jwks.json */
+            jws: string;
+            report: components["schemas"]["Report"];
+        };
+        PublishedReportMeta: {
+            agencyCode: string;
+            agencyName: string;
+            year: number;
+            version: number;
+            /** @description SHA-256 (hex) of the canonical JSON of the report */
+            digest: string;
+            submittedAt: string;
+        };
+        /** @description A recommendation (rekomendasi) of an evaluation and where its follow-up stands */
+        Recommendation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            evaluationId: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** @description The year of the evaluation */
+            year: number;
+            text: string;
+            componentCode: string | null;
+            /** @enum {string} */
+            priority: "high" | "medium" | "low";
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "completed" | "verified";
+            /** @description Due date before today (UTC) and status open or in_progress */
+            overdue: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        RecommendationStatusChange: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            fromStatus: "open" | "in_progress" | "completed" | "verified";
+            /** @enum {string} */
+            toStatus: "open" | "in_progress" | "completed" | "verified";
+            comment: string | null;
+            changedAt: string;
+            changedBy: string;
         };
         /** @description LKjIP (Laporan Kinerja Instansi Pemerintah) of an agency and year */
         Report: {
@@ -1788,7 +2365,7 @@ export interface components {
                 code: string;
                 name: string;
                 /** @enum {string} */
-                kind: "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
+                kind: "national" | "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
             };
             year: number;
             /** @description RFC 3339 UTC time the report was computed */
@@ -1847,6 +2424,64 @@ export interface components {
                 };
             }[];
         };
+        ReportIndicator: {
+            /** Format: uuid */
+            indicatorId: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "input" | "process" | "output" | "outcome" | "impact";
+            unit: string;
+            /** @enum {string} */
+            polarity: "higher_is_better" | "lower_is_better";
+            /** @enum {string} */
+            aggregation: "sum" | "last" | "average";
+            isKey: boolean;
+            /** @description The latest signed agreement version's target, else the indicator's annual target; null for a range */
+            target: number | null;
+            /** @description A ranged target (target rentang), with target null; null for a single target */
+            targetRange: {
+                min: number;
+                max: number;
+            } | null;
+            /** @description The annual measurement, else the aggregation of the counted quarters */
+            realization: number | null;
+            /** @description Percent, rounded half up to 2 decimals; null when not computable or no data */
+            achievement: number | null;
+            /** @enum {string} */
+            category: "very_high" | "high" | "medium" | "low" | "very_low" | "not_computable" | "no_data";
+            quarters: {
+                period: string;
+                /** @description The approved action plan's quarter target where there is one, else the indicator's */
+                target: number | null;
+                /** @description Only on a ranged quarter target (then target is null) */
+                targetRange?: {
+                    min: number;
+                    max: number;
+                };
+                realization: number | null;
+                /** @description Only where the quarter has its own target */
+                achievement: number | null;
+            }[];
+            /** @description Always two entries: year - 1, then year - 2; nulls where unknown */
+            previousYears: {
+                year: number;
+                realization: number | null;
+                /** @description Percent, rounded half up to 2 decimals; null when not computable or no data */
+                achievement: number | null;
+            }[];
+            /** @description The indicator's annual target for its plan's end year */
+            planEndTarget: number | null;
+            /** @description Only when the end-year target is a range (then planEndTarget is null) */
+            planEndTargetRange?: {
+                min: number;
+                max: number;
+            };
+            /** @description The achievement formula of the realization against planEndTarget */
+            planProgress: number | null;
+            /** @description The performance analysis of the year, null when none is recorded */
+            analysis: components["schemas"]["IndicatorAnalysis"] | null;
+        };
         ReportSubmission: {
             /** Format: uuid */
             agencyId: string;
@@ -1871,162 +2506,6 @@ export interface components {
             /** @description Compact JWS (ES256) whose payload is the canonical JSON of the snapshot; verify with /.well-known/jwks.json */
             jws: string;
             report: components["schemas"]["Report"];
-        };
-        /** @description A recommendation (rekomendasi) of an evaluation and where its follow-up stands */
-        Recommendation: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            evaluationId: string;
-            /** Format: uuid */
-            agencyId: string;
-            /** @description The year of the evaluation */
-            year: number;
-            text: string;
-            componentCode: string | null;
-            /** @enum {string} */
-            priority: "high" | "medium" | "low";
-            /** @description YYYY-MM-DD */
-            dueDate: string;
-            /** @enum {string} */
-            status: "open" | "in_progress" | "completed" | "verified";
-            /** @description Due date before today (UTC) and status open or in_progress */
-            overdue: boolean;
-            createdAt: string;
-            updatedAt: string;
-        };
-        /** @description A follow-up action (tindak lanjut) recorded by the agency */
-        FollowUp: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            recommendationId: string;
-            action: string;
-            evidence: {
-                title: string;
-                url: string;
-            }[];
-            /** @description 0-100, as the agency reports it */
-            progress: number | null;
-            createdAt: string;
-            createdBy: string;
-        };
-        RecommendationStatusChange: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            fromStatus: "open" | "in_progress" | "completed" | "verified";
-            /** @enum {string} */
-            toStatus: "open" | "in_progress" | "completed" | "verified";
-            comment: string | null;
-            changedAt: string;
-            changedBy: string;
-        };
-        FollowUpSummary: {
-            /** Format: uuid */
-            agencyId: string;
-            year: number;
-            total: number;
-            byStatus: {
-                open: number;
-                in_progress: number;
-                completed: number;
-                verified: number;
-            };
-            /** @description verified / total × 100, rounded half up to 2 decimals; 0 when there is no recommendation */
-            rate: number;
-            /** @description Recommendations past their due date and not completed or verified */
-            overdue: number;
-        };
-        /**
-         * @description Reporting completeness and timeliness of a region for a period
-         * @example {
-         *       "year": 2025,
-         *       "period": "2025Q3",
-         *       "dueDate": "2025-10-15",
-         *       "dueEnd": "2025-10-15T17:00:00.000Z",
-         *       "agencies": [
-         *         {
-         *           "agencyId": "01930000-0000-7000-8000-00000000000a",
-         *           "code": "3299.1.02",
-         *           "name": "Dinas Kesehatan",
-         *           "expected": 12,
-         *           "reported": 9,
-         *           "onTime": 7,
-         *           "completeness": 75,
-         *           "timeliness": 58.33
-         *         }
-         *       ]
-         *     }
-         */
-        Completeness: {
-            year: number;
-            period: string;
-            /** @description The measurement due date of the period (a quarter's own; the year uses Q4's), a date in WIB */
-            dueDate: string;
-            /** @description RFC 3339: the instant the due date ends (00:00:00 WIB of the next day); on time = recorded before it */
-            dueEnd: string;
-            /** @description Every agency of the region, by code */
-            agencies: {
-                /** Format: uuid */
-                agencyId: string;
-                code: string;
-                name: string;
-                /** @description Indicators whose plan covers the year */
-                expected: number;
-                /** @description Expected indicators with a counted (submitted or verified) measurement for the period */
-                reported: number;
-                /** @description Reported indicators whose first revision was recorded by the end of the due date */
-                onTime: number;
-                /** @description reported / expected × 100, rounded half up to 2 decimals; null when nothing is expected */
-                completeness: number | null;
-                /** @description onTime / expected × 100, rounded half up to 2 decimals; null when nothing is expected */
-                timeliness: number | null;
-            }[];
-        };
-        /**
-         * @description Agencies of a region ranked by their LKjIP mean achievement
-         * @example {
-         *       "data": [
-         *         {
-         *           "agencyId": "01930000-0000-7000-8000-00000000000a",
-         *           "code": "3299.1.02",
-         *           "name": "Dinas Kesehatan",
-         *           "meanAchievement": 96.4,
-         *           "indicators": 8,
-         *           "byCategory": {
-         *             "very_high": 6,
-         *             "high": 1,
-         *             "medium": 0,
-         *             "low": 0,
-         *             "very_low": 0,
-         *             "not_computable": 0,
-         *             "no_data": 1
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        AchievementRanking: {
-            /** @description Highest meanAchievement first, agencies without one last; ties by agency code */
-            data: {
-                /** Format: uuid */
-                agencyId: string;
-                code: string;
-                name: string;
-                /** @description The report summary's mean of the computable achievements */
-                meanAchievement: number | null;
-                indicators: number;
-                byCategory: {
-                    very_high: number;
-                    high: number;
-                    medium: number;
-                    low: number;
-                    very_low: number;
-                    not_computable: number;
-                    no_data: number;
-                };
-            }[];
         };
         /** @description Due dates of a year (jadwal) */
         Schedule: {
@@ -2053,12 +2532,17 @@ export interface components {
             updatedAt: string | null;
             updatedBy: string | null;
         };
-        /** @description The value planned for an indicator in a period */
+        /** @description The value (or range) planned for an indicator in a period */
         Target: {
             /** Format: uuid */
             indicatorId: string;
             period: string;
-            value: number;
+            /** @description The single target; null for a range */
+            value: number | null;
+            /** @description Lower bound of a ranged target (target rentang); null for a single value */
+            min: number | null;
+            /** @description Upper bound of a ranged target; null for a single value */
+            max: number | null;
             updatedAt: string;
             /** @description clientId of the last writer */
             updatedBy: string;
@@ -2085,170 +2569,14 @@ export interface components {
                 error?: string;
             }[];
         };
-        /** @description A version of a Perjanjian Kinerja (performance agreement) */
-        Agreement: {
-            /** Format: uuid */
-            agencyId: string;
-            year: number;
-            version: number;
-            /** @enum {string} */
-            status: "draft" | "signed";
-            items: {
-                /** Format: uuid */
-                indicatorId: string;
-                target: number;
-            }[];
-            budget: {
-                /** Format: uuid */
-                elementId: string;
-                amount: number;
-            }[];
-            signedBy: string | null;
-            signedAt: string | null;
-            createdAt: string;
-            updatedAt: string;
-        };
-        Budget: {
-            /** Format: uuid */
-            elementId: string;
-            year: number;
-            allocated: number;
-            /** @description May exceed allocated (overspending is reported, not refused) */
-            realized: number;
-            updatedAt: string;
-            updatedBy: string;
-        };
-        Client: {
-            /** Format: uuid */
-            id: string;
-            clientId: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
-            agencyId: string | null;
-            createdAt: string;
-            revokedAt: string | null;
-        };
-        CreatedClient: {
-            /** Format: uuid */
-            id: string;
-            clientId: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "operator" | "submitter" | "evaluator" | "viewer";
-            agencyId: string | null;
-            createdAt: string;
-            revokedAt: string | null;
-            /** @description Shown this once only; store it safely */
-            clientSecret: string;
-        };
-        /** @description A locked period of an agency: its measurements, targets, budgets and agreement cannot change */
-        PeriodLock: {
-            /** Format: uuid */
-            agencyId: string;
-            period: string;
-            reason: string | null;
-            lockedBy: string;
-            lockedAt: string;
-        };
-        /** @description An element with its indicators and its children, siblings sorted by code */
-        PlanTreeNode: {
-            /** Format: uuid */
-            id: string;
-            parentId: string | null;
-            /**
-             * @description goal > objective > program > activity > sub_activity
-             * @enum {string}
-             */
-            level: "goal" | "objective" | "program" | "activity" | "sub_activity";
-            code: string;
-            title: string;
-            supports: string[];
-            indicators: components["schemas"]["Indicator"][];
-            children: components["schemas"]["PlanTreeNode"][];
-        };
-        /** @description The performance tree (pohon kinerja) of a plan; roots in `elements` */
-        PlanTree: {
-            plan: components["schemas"]["Plan"];
-            elements: components["schemas"]["PlanTreeNode"][];
-        };
-        PublishedReportMeta: {
-            agencyCode: string;
-            agencyName: string;
-            year: number;
-            version: number;
-            /** @description SHA-256 (hex) of the canonical JSON of the report */
-            digest: string;
-            submittedAt: string;
-        };
-        PublishedReport: {
-            agencyCode: string;
-            agencyName: string;
-            year: number;
-            version: number;
-            /** @description SHA-256 (hex) of the canonical JSON of the report */
-            digest: string;
-            submittedAt: string;
-            /** @description Compact JWS (ES256) whose payload is the canonical JSON of the report; verify with /public/jwks.json */
-            jws: string;
-            report: components["schemas"]["Report"];
+        TokenResponse: {
+            access_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            expires_in: number;
         };
     };
     responses: {
-        /** @description No representation for the Accept header (`/problems/not-acceptable`) */
-        NotAcceptable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/not-acceptable",
-                 *       "title": "Not acceptable",
-                 *       "status": 406,
-                 *       "detail": "Not acceptable: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Rate limit exceeded (`/problems/rate-limited`) */
-        TooManyRequests: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/rate-limited",
-                 *       "title": "Too many requests",
-                 *       "status": 429,
-                 *       "detail": "Too many requests: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Unexpected error, without internals (`/problems/internal`) */
-        InternalError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/internal",
-                 *       "title": "Internal server error",
-                 *       "status": 500,
-                 *       "detail": "Internal server error: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description Invalid input (`/problems/validation`) */
         BadRequest: {
             headers: {
@@ -2273,54 +2601,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Body too large (`/problems/payload-too-large`) */
-        PayloadTooLarge: {
+        /** @description Conflicts with the current state, or the period is locked (`/problems/conflict`, `/problems/period-locked`) */
+        Conflict: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 /**
                  * @example {
-                 *       "type": "/problems/payload-too-large",
-                 *       "title": "Payload too large",
-                 *       "status": 413,
-                 *       "detail": "Payload too large: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Unsupported Content-Type (`/problems/unsupported-media-type`) */
-        UnsupportedMediaType: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/unsupported-media-type",
-                 *       "title": "Unsupported media type",
-                 *       "status": 415,
-                 *       "detail": "Unsupported media type: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Missing or invalid token (`/problems/unauthorized`) */
-        Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/unauthorized",
-                 *       "title": "Unauthorized",
-                 *       "status": 401,
-                 *       "detail": "Unauthorized: the detail says why",
+                 *       "type": "/problems/conflict",
+                 *       "title": "Conflict",
+                 *       "status": 409,
+                 *       "detail": "Conflict: the detail says why",
                  *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
                  *     }
                  */
@@ -2345,24 +2637,6 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Conflicts with the current state, or the period is locked (`/problems/conflict`, `/problems/period-locked`) */
-        Conflict: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "/problems/conflict",
-                 *       "title": "Conflict",
-                 *       "status": 409,
-                 *       "detail": "Conflict: the detail says why",
-                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description Idempotency-Key reused with another body (`/problems/idempotency-key-reuse`) */
         IdempotencyKeyReuse: {
             headers: {
@@ -2375,6 +2649,42 @@ export interface components {
                  *       "title": "Idempotency key reused with another request",
                  *       "status": 422,
                  *       "detail": "Idempotency key reused with another request: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unexpected error, without internals (`/problems/internal`) */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/internal",
+                 *       "title": "Internal server error",
+                 *       "status": 500,
+                 *       "detail": "Internal server error: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No representation for the Accept header (`/problems/not-acceptable`) */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/not-acceptable",
+                 *       "title": "Not acceptable",
+                 *       "status": 406,
+                 *       "detail": "Not acceptable: the detail says why",
                  *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
                  *     }
                  */
@@ -2399,6 +2709,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Body too large (`/problems/payload-too-large`) */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/payload-too-large",
+                 *       "title": "Payload too large",
+                 *       "status": 413,
+                 *       "detail": "Payload too large: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description If-Match does not match the current ETag (`/problems/precondition-failed`) */
         PreconditionFailed: {
             headers: {
@@ -2411,6 +2739,60 @@ export interface components {
                  *       "title": "Precondition failed",
                  *       "status": 412,
                  *       "detail": "Precondition failed: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Rate limit exceeded (`/problems/rate-limited`) */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/rate-limited",
+                 *       "title": "Too many requests",
+                 *       "status": 429,
+                 *       "detail": "Too many requests: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or invalid token (`/problems/unauthorized`) */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "Unauthorized: the detail says why",
+                 *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unsupported Content-Type (`/problems/unsupported-media-type`) */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/unsupported-media-type",
+                 *       "title": "Unsupported media type",
+                 *       "status": 415,
+                 *       "detail": "Unsupported media type: the detail says why",
                  *       "instance": "/v1/indicators/9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b/measurements/2026Q5"
                  *     }
                  */
@@ -2799,8 +3181,8 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's nextCursor */
                 cursor?: string;
                 parentId?: string;
-                /** @description ministry, institution, province, regency, city, department or unit */
-                kind?: "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
+                /** @description national (the one root, RPJMN), ministry, institution, province, regency, city, department or unit */
+                kind?: "national" | "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
                 code?: string;
                 /** @description Text searched in name and code */
                 q?: string;
@@ -2871,10 +3253,10 @@ export interface operations {
                     code: string;
                     name: string;
                     /**
-                     * @description ministry, institution, province, regency, city, department or unit
+                     * @description national (the one root, RPJMN), ministry, institution, province, regency, city, department or unit
                      * @enum {string}
                      */
-                    kind: "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
+                    kind: "national" | "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
                     parentId?: string | null;
                 };
             };
@@ -2978,10 +3360,10 @@ export interface operations {
                     code?: string;
                     name?: string;
                     /**
-                     * @description ministry, institution, province, regency, city, department or unit
+                     * @description national (the one root, RPJMN), ministry, institution, province, regency, city, department or unit
                      * @enum {string}
                      */
-                    kind?: "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
+                    kind?: "national" | "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
                     parentId?: string | null;
                 };
             };
@@ -3085,8 +3467,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor */
                 cursor?: string;
-                /** @description rpjmd (regional government) or renstra (department, ministry) */
-                kind?: "rpjmd" | "renstra";
+                /** @description rpjmd (regional government), renstra (department, ministry) or rpjmn (the national agency only) */
+                kind?: "rpjmd" | "renstra" | "rpjmn";
             };
             header?: never;
             path: {
@@ -3158,10 +3540,10 @@ export interface operations {
                  */
                 "application/json": {
                     /**
-                     * @description rpjmd (regional government) or renstra (department, ministry)
+                     * @description rpjmd (regional government), renstra (department, ministry) or rpjmn (the national agency only)
                      * @enum {string}
                      */
-                    kind: "rpjmd" | "renstra";
+                    kind: "rpjmd" | "renstra" | "rpjmn";
                     title: string;
                     startYear: number;
                     endYear: number;
@@ -3345,6 +3727,15 @@ export interface operations {
                      *           "title": "Meningkatnya derajat kesehatan masyarakat",
                      *           "supports": [
                      *             "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f"
+                     *           ],
+                     *           "crosscutting": [
+                     *             {
+                     *               "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *               "elementId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *               "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *               "status": "pending",
+                     *               "direction": "incoming"
+                     *             }
                      *           ],
                      *           "indicators": [
                      *             {
@@ -3978,6 +4369,8 @@ export interface operations {
                      *       "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "period": "2026Q1",
                      *       "value": 87.5,
+                     *       "min": 1,
+                     *       "max": 1,
                      *       "updatedAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedBy": "example"
                      *     }
@@ -4012,11 +4405,17 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "value": 87.5
+                 *       "value": 87.5,
+                 *       "min": 1,
+                 *       "max": 1
                  *     }
                  */
                 "application/json": {
-                    value: number;
+                    value?: number | null;
+                    /** @description Lower bound of a range (> 0); give max too, and no value */
+                    min?: number | null;
+                    /** @description Upper bound of a range (> min) */
+                    max?: number | null;
                 };
             };
         };
@@ -4032,6 +4431,8 @@ export interface operations {
                      *       "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "period": "2026Q1",
                      *       "value": 87.5,
+                     *       "min": 1,
+                     *       "max": 1,
                      *       "updatedAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedBy": "example"
                      *     }
@@ -4050,6 +4451,8 @@ export interface operations {
                      *       "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *       "period": "2026Q1",
                      *       "value": 87.5,
+                     *       "min": 1,
+                     *       "max": 1,
                      *       "updatedAt": "2026-04-10T08:30:00.000Z",
                      *       "updatedBy": "example"
                      *     }
@@ -4099,6 +4502,8 @@ export interface operations {
                      *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                      *           "period": "2026Q1",
                      *           "value": 87.5,
+                     *           "min": 1,
+                     *           "max": 1,
                      *           "updatedAt": "2026-04-10T08:30:00.000Z",
                      *           "updatedBy": "example"
                      *         }
@@ -4166,8 +4571,12 @@ export interface operations {
                         indicatorCode?: unknown;
                         /** @description YYYY or YYYYQn */
                         period?: unknown;
-                        /** @description number with at most 4 decimals */
+                        /** @description number with at most 4 decimals; or give min + max */
                         value?: unknown;
+                        /** @description lower bound of a ranged target (> 0) */
+                        min?: unknown;
+                        /** @description upper bound of a ranged target (> min) */
+                        max?: unknown;
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -4254,7 +4663,9 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
-                     *           "target": 90
+                     *           "target": 90,
+                     *           "targetMin": 87.5,
+                     *           "targetMax": 87.5
                      *         }
                      *       ],
                      *       "budget": [
@@ -4306,7 +4717,9 @@ export interface operations {
                  *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
                  *           "agencyCode": "KES-3201",
                  *           "indicatorCode": "IKU-01",
-                 *           "target": 90
+                 *           "target": 90,
+                 *           "targetMin": 87.5,
+                 *           "targetMax": 87.5
                  *         }
                  *       ],
                  *       "budget": [
@@ -4323,7 +4736,12 @@ export interface operations {
                         indicatorId?: string;
                         agencyCode?: string;
                         indicatorCode?: string;
-                        target: number;
+                        /** @description The annual target; or targetMin + targetMax for a range */
+                        target?: number | null;
+                        /** @description Lower bound of a ranged target (> 0) */
+                        targetMin?: number;
+                        /** @description Upper bound of a ranged target (> targetMin) */
+                        targetMax?: number;
                     }[];
                     budget?: {
                         /** Format: uuid */
@@ -4349,7 +4767,9 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
-                     *           "target": 90
+                     *           "target": 90,
+                     *           "targetMin": 87.5,
+                     *           "targetMax": 87.5
                      *         }
                      *       ],
                      *       "budget": [
@@ -4382,7 +4802,9 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
-                     *           "target": 90
+                     *           "target": 90,
+                     *           "targetMin": 87.5,
+                     *           "targetMax": 87.5
                      *         }
                      *       ],
                      *       "budget": [
@@ -4456,7 +4878,9 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
-                     *           "target": 90
+                     *           "target": 90,
+                     *           "targetMin": 87.5,
+                     *           "targetMax": 87.5
                      *         }
                      *       ],
                      *       "budget": [
@@ -4522,7 +4946,9 @@ export interface operations {
                      *           "items": [
                      *             {
                      *               "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
-                     *               "target": 90
+                     *               "target": 90,
+                     *               "targetMin": 87.5,
+                     *               "targetMax": 87.5
                      *             }
                      *           ],
                      *           "budget": [
@@ -7266,7 +7692,7 @@ export interface operations {
                      *         "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *         "code": "IKU-01",
                      *         "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *         "kind": "ministry"
+                     *         "kind": "national"
                      *       },
                      *       "year": 2026,
                      *       "generatedAt": "2026-04-10T08:30:00.000Z",
@@ -7309,13 +7735,27 @@ export interface operations {
                      *               "aggregation": "sum",
                      *               "isKey": true,
                      *               "target": 90,
+                     *               "targetRange": {
+                     *                 "min": 1,
+                     *                 "max": 1
+                     *               },
                      *               "realization": 87.5,
                      *               "achievement": 97.22,
                      *               "category": "very_high",
                      *               "quarters": [],
                      *               "previousYears": [],
                      *               "planEndTarget": 87.5,
-                     *               "planProgress": 1
+                     *               "planEndTargetRange": {
+                     *                 "min": 1,
+                     *                 "max": 1
+                     *               },
+                     *               "planProgress": 1,
+                     *               "analysis": {
+                     *                 "causes": "example",
+                     *                 "supportingFactors": "example",
+                     *                 "inhibitingFactors": "example",
+                     *                 "solutions": "example"
+                     *               }
                      *             }
                      *           ],
                      *           "budget": {
@@ -7351,7 +7791,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor */
                 cursor?: string;
-                kind?: "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
+                kind?: "national" | "ministry" | "institution" | "province" | "regency" | "city" | "department" | "unit";
                 /** @description Only the direct children of this agency */
                 parentId?: string;
             };
@@ -7377,7 +7817,7 @@ export interface operations {
                      *             "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *             "code": "IKU-01",
                      *             "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *             "kind": "ministry"
+                     *             "kind": "national"
                      *           },
                      *           "year": 2026,
                      *           "generatedAt": "2026-04-10T08:30:00.000Z",
@@ -7418,13 +7858,22 @@ export interface operations {
                      *                   "aggregation": "sum",
                      *                   "isKey": true,
                      *                   "target": 90,
+                     *                   "targetRange": {
+                     *                     "min": 1,
+                     *                     "max": 1
+                     *                   },
                      *                   "realization": 87.5,
                      *                   "achievement": 97.22,
                      *                   "category": "very_high",
                      *                   "quarters": [],
                      *                   "previousYears": [],
                      *                   "planEndTarget": 87.5,
-                     *                   "planProgress": 1
+                     *                   "planEndTargetRange": {
+                     *                     "min": 1,
+                     *                     "max": 1
+                     *                   },
+                     *                   "planProgress": 1,
+                     *                   "analysis": null
                      *                 }
                      *               ],
                      *               "budget": {
@@ -7607,7 +8056,7 @@ export interface operations {
                      *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *           "code": "IKU-01",
                      *           "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *           "kind": "ministry"
+                     *           "kind": "national"
                      *         },
                      *         "year": 2026,
                      *         "generatedAt": "2026-04-10T08:30:00.000Z",
@@ -7648,13 +8097,22 @@ export interface operations {
                      *                 "aggregation": "sum",
                      *                 "isKey": true,
                      *                 "target": 90,
+                     *                 "targetRange": {
+                     *                   "min": 1,
+                     *                   "max": 1
+                     *                 },
                      *                 "realization": 87.5,
                      *                 "achievement": 97.22,
                      *                 "category": "very_high",
                      *                 "quarters": [],
                      *                 "previousYears": [],
                      *                 "planEndTarget": 87.5,
-                     *                 "planProgress": 1
+                     *                 "planEndTargetRange": {
+                     *                   "min": 1,
+                     *                   "max": 1
+                     *                 },
+                     *                 "planProgress": 1,
+                     *                 "analysis": null
                      *               }
                      *             ],
                      *             "budget": {
@@ -8013,7 +8471,7 @@ export interface operations {
                      *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
                      *           "code": "IKU-01",
                      *           "name": "Dinas Kesehatan Kabupaten Bogor",
-                     *           "kind": "ministry"
+                     *           "kind": "national"
                      *         },
                      *         "year": 2026,
                      *         "generatedAt": "2026-04-10T08:30:00.000Z",
@@ -8054,13 +8512,22 @@ export interface operations {
                      *                 "aggregation": "sum",
                      *                 "isKey": true,
                      *                 "target": 90,
+                     *                 "targetRange": {
+                     *                   "min": 1,
+                     *                   "max": 1
+                     *                 },
                      *                 "realization": 87.5,
                      *                 "achievement": 97.22,
                      *                 "category": "very_high",
                      *                 "quarters": [],
                      *                 "previousYears": [],
                      *                 "planEndTarget": 87.5,
-                     *                 "planProgress": 1
+                     *                 "planEndTargetRange": {
+                     *                   "min": 1,
+                     *                   "max": 1
+                     *                 },
+                     *                 "planProgress": 1,
+                     *                 "analysis": null
                      *               }
                      *             ],
                      *             "budget": {
@@ -8118,6 +8585,919 @@ export interface operations {
                     };
                 };
             };
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getActionPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+                /** @description A year, 2000-2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "year": 2026,
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "items": [
+                     *         {
+                     *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *           "quarterTargets": {
+                     *             "Q1": 1,
+                     *             "Q2": 1,
+                     *             "Q3": 1,
+                     *             "Q4": 1
+                     *           },
+                     *           "activities": [
+                     *             {
+                     *               "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *               "responsible": "example",
+                     *               "budget": 1
+                     *             }
+                     *           ],
+                     *           "deviationReason": "example",
+                     *           "deviation": {
+                     *             "implied": 1,
+                     *             "annualTarget": 87.5,
+                     *             "annualTargetRange": {
+                     *               "min": 1,
+                     *               "max": 1
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "submittedAt": "2026-04-10T08:30:00.000Z",
+                     *       "submittedBy": "example",
+                     *       "reviewedBy": "example",
+                     *       "reviewedAt": "2026-04-10T08:30:00.000Z",
+                     *       "comment": "Angka sudah diverifikasi terhadap dokumen sumber",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ActionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putActionPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of your last read: the write happens only if the resource has not changed since (412 otherwise). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                agencyId: string;
+                /** @description A year, 2000-2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "indicatorId": "01934b7e-0000-7000-8000-000000000001",
+                 *           "quarterTargets": {
+                 *             "Q1": 20,
+                 *             "Q2": 25,
+                 *             "Q3": 25,
+                 *             "Q4": 30
+                 *           },
+                 *           "activities": [
+                 *             {
+                 *               "title": "Sosialisasi standar pelayanan",
+                 *               "responsible": "Sekretaris Dinas",
+                 *               "budget": 15000000
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    items: {
+                        /** Format: uuid */
+                        indicatorId: string;
+                        /** @description The target of each quarter (single values) */
+                        quarterTargets: {
+                            Q1: number;
+                            Q2: number;
+                            Q3: number;
+                            Q4: number;
+                        };
+                        /** @default [] */
+                        activities?: {
+                            title: string;
+                            /** @description Who is responsible (penanggung jawab) */
+                            responsible?: string | null;
+                            /** @description Budget of the activity (rupiah) */
+                            budget?: number | null;
+                        }[];
+                        /** @description Why the quarters do not reach the annual target; required to submit a deviating item */
+                        deviationReason?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The draft was replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "year": 2026,
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "items": [
+                     *         {
+                     *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *           "quarterTargets": {
+                     *             "Q1": 1,
+                     *             "Q2": 1,
+                     *             "Q3": 1,
+                     *             "Q4": 1
+                     *           },
+                     *           "activities": [
+                     *             {
+                     *               "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *               "responsible": "example",
+                     *               "budget": 1
+                     *             }
+                     *           ],
+                     *           "deviationReason": "example",
+                     *           "deviation": {
+                     *             "implied": 1,
+                     *             "annualTarget": 87.5,
+                     *             "annualTargetRange": {
+                     *               "min": 1,
+                     *               "max": 1
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "submittedAt": "2026-04-10T08:30:00.000Z",
+                     *       "submittedBy": "example",
+                     *       "reviewedBy": "example",
+                     *       "reviewedAt": "2026-04-10T08:30:00.000Z",
+                     *       "comment": "Angka sudah diverifikasi terhadap dokumen sumber",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ActionPlan"];
+                };
+            };
+            /** @description A new draft version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "year": 2026,
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "items": [
+                     *         {
+                     *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *           "quarterTargets": {
+                     *             "Q1": 1,
+                     *             "Q2": 1,
+                     *             "Q3": 1,
+                     *             "Q4": 1
+                     *           },
+                     *           "activities": [
+                     *             {
+                     *               "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *               "responsible": "example",
+                     *               "budget": 1
+                     *             }
+                     *           ],
+                     *           "deviationReason": "example",
+                     *           "deviation": {
+                     *             "implied": 1,
+                     *             "annualTarget": 87.5,
+                     *             "annualTargetRange": {
+                     *               "min": 1,
+                     *               "max": 1
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "submittedAt": "2026-04-10T08:30:00.000Z",
+                     *       "submittedBy": "example",
+                     *       "reviewedBy": "example",
+                     *       "reviewedAt": "2026-04-10T08:30:00.000Z",
+                     *       "comment": "Angka sudah diverifikasi terhadap dokumen sumber",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ActionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    submitActionPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string up to 255 characters: a retry with the same key and body answers the first response again (kept 24 h); another body with the same key is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                agencyId: string;
+                /** @description A year, 2000-2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "year": 2026,
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "items": [
+                     *         {
+                     *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *           "quarterTargets": {
+                     *             "Q1": 1,
+                     *             "Q2": 1,
+                     *             "Q3": 1,
+                     *             "Q4": 1
+                     *           },
+                     *           "activities": [
+                     *             {
+                     *               "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *               "responsible": "example",
+                     *               "budget": 1
+                     *             }
+                     *           ],
+                     *           "deviationReason": "example",
+                     *           "deviation": {
+                     *             "implied": 1,
+                     *             "annualTarget": 87.5,
+                     *             "annualTargetRange": {
+                     *               "min": 1,
+                     *               "max": 1
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "submittedAt": "2026-04-10T08:30:00.000Z",
+                     *       "submittedBy": "example",
+                     *       "reviewedBy": "example",
+                     *       "reviewedAt": "2026-04-10T08:30:00.000Z",
+                     *       "comment": "Angka sudah diverifikasi terhadap dokumen sumber",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ActionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReuse"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reviewActionPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string up to 255 characters: a retry with the same key and body answers the first response again (kept 24 h); another body with the same key is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                agencyId: string;
+                /** @description A year, 2000-2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "decision": "returned",
+                 *       "comment": "Target triwulan IV belum sesuai PK"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approved" | "returned";
+                    /** @description Required to return */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "year": 2026,
+                     *       "version": 1,
+                     *       "status": "draft",
+                     *       "items": [
+                     *         {
+                     *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *           "quarterTargets": {
+                     *             "Q1": 1,
+                     *             "Q2": 1,
+                     *             "Q3": 1,
+                     *             "Q4": 1
+                     *           },
+                     *           "activities": [
+                     *             {
+                     *               "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *               "responsible": "example",
+                     *               "budget": 1
+                     *             }
+                     *           ],
+                     *           "deviationReason": "example",
+                     *           "deviation": {
+                     *             "implied": 1,
+                     *             "annualTarget": 87.5,
+                     *             "annualTargetRange": {
+                     *               "min": 1,
+                     *               "max": 1
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "submittedAt": "2026-04-10T08:30:00.000Z",
+                     *       "submittedBy": "example",
+                     *       "reviewedBy": "example",
+                     *       "reviewedAt": "2026-04-10T08:30:00.000Z",
+                     *       "comment": "Angka sudah diverifikasi terhadap dokumen sumber",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ActionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReuse"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listActionPlanVersions: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+                /** @description A year, 2000-2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *           "year": 2026,
+                     *           "version": 1,
+                     *           "status": "draft",
+                     *           "items": [
+                     *             {
+                     *               "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *               "quarterTargets": {
+                     *                 "Q1": 1,
+                     *                 "Q2": 1,
+                     *                 "Q3": 1,
+                     *                 "Q4": 1
+                     *               },
+                     *               "activities": [
+                     *                 {
+                     *                   "title": "Meningkatnya derajat kesehatan masyarakat",
+                     *                   "responsible": "example",
+                     *                   "budget": 1
+                     *                 }
+                     *               ],
+                     *               "deviationReason": "example",
+                     *               "deviation": {
+                     *                 "implied": 1,
+                     *                 "annualTarget": 87.5,
+                     *                 "annualTargetRange": {
+                     *                   "min": 1,
+                     *                   "max": 1
+                     *                 }
+                     *               }
+                     *             }
+                     *           ],
+                     *           "submittedAt": "2026-04-10T08:30:00.000Z",
+                     *           "submittedBy": "example",
+                     *           "reviewedBy": "example",
+                     *           "reviewedAt": "2026-04-10T08:30:00.000Z",
+                     *           "comment": "Angka sudah diverifikasi terhadap dokumen sumber",
+                     *           "createdAt": "2026-04-10T08:30:00.000Z",
+                     *           "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "example"
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["ActionPlan"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAnalysis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indicatorId: string;
+                /** @description A year, 2000-2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *       "year": 2026,
+                     *       "causes": "example",
+                     *       "supportingFactors": "example",
+                     *       "inhibitingFactors": "example",
+                     *       "solutions": "example",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedBy": "example"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Analysis"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putAnalysis: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of your last read: the write happens only if the resource has not changed since (412 otherwise). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                indicatorId: string;
+                /** @description A year, 2000-2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "causes": "Realisasi di atas target karena posyandu aktif bertambah",
+                 *       "supportingFactors": "Dukungan dana desa",
+                 *       "inhibitingFactors": "Data e-PPGBM terlambat",
+                 *       "solutions": "Verifikasi data bulanan"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Causes of success or failure (penyebab keberhasilan/kegagalan); empty when not given */
+                    causes?: string;
+                    /** @description Supporting factors (faktor pendukung); empty when not given */
+                    supportingFactors?: string;
+                    /** @description Inhibiting factors (faktor penghambat); empty when not given */
+                    inhibitingFactors?: string;
+                    /** @description Solutions planned (solusi / alternatif pemecahan); empty when not given */
+                    solutions?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated (or unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *       "year": 2026,
+                     *       "causes": "example",
+                     *       "supportingFactors": "example",
+                     *       "inhibitingFactors": "example",
+                     *       "solutions": "example",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedBy": "example"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Analysis"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *       "year": 2026,
+                     *       "causes": "example",
+                     *       "supportingFactors": "example",
+                     *       "inhibitingFactors": "example",
+                     *       "solutions": "example",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedBy": "example"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Analysis"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    proposeCrosscutting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string up to 255 characters: a retry with the same key and body answers the first response again (kept 24 h); another body with the same key is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                elementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "targetElementId": "01934b7e-0000-7000-8000-000000000002",
+                 *       "note": "Penurunan stunting: sanitasi layak"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description An element of a sibling or other non-ancestor agency's plan
+                     */
+                    targetElementId: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *       "fromElementId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "toElementId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "fromAgencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "toAgencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "status": "pending",
+                     *       "note": "Data dari laporan triwulan puskesmas",
+                     *       "reason": "Duplikat dengan indikator provinsi",
+                     *       "createdBy": "example",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "decidedBy": "example",
+                     *       "decidedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrosscuttingLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReuse"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    decideCrosscutting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string up to 255 characters: a retry with the same key and body answers the first response again (kept 24 h); another body with the same key is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "decision": "rejected",
+                 *       "reason": "Indikator tidak terkait sasaran ini"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "accepted" | "rejected";
+                    /** @description Required to reject */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *       "fromElementId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "toElementId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "fromAgencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "toAgencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "status": "pending",
+                     *       "note": "Data dari laporan triwulan puskesmas",
+                     *       "reason": "Duplikat dengan indikator provinsi",
+                     *       "createdBy": "example",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "decidedBy": "example",
+                     *       "decidedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrosscuttingLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReuse"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCrosscutting: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                /** @description incoming: to the agency's elements; outgoing: from them; both when absent */
+                direction?: "incoming" | "outgoing";
+                status?: "pending" | "accepted" | "rejected";
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *           "fromElementId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *           "toElementId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *           "fromAgencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *           "toAgencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *           "status": "pending",
+                     *           "note": "Data dari laporan triwulan puskesmas",
+                     *           "reason": "Duplikat dengan indikator provinsi",
+                     *           "createdBy": "example",
+                     *           "createdAt": "2026-04-10T08:30:00.000Z",
+                     *           "decidedBy": "example",
+                     *           "decidedAt": "2026-04-10T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "example"
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["CrosscuttingLink"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCascade: {
+        parameters: {
+            query: {
+                /** @description The year of the figures */
+                year: number;
+            };
+            header?: never;
+            path: {
+                elementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "element": {
+                     *         "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *         "planId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *         "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *         "level": "goal",
+                     *         "code": "IKU-01",
+                     *         "title": "Meningkatnya derajat kesehatan masyarakat"
+                     *       },
+                     *       "agency": {
+                     *         "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *         "code": "IKU-01",
+                     *         "name": "Dinas Kesehatan Kabupaten Bogor",
+                     *         "kind": "national"
+                     *       },
+                     *       "relation": "supports",
+                     *       "indicators": [
+                     *         {
+                     *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *           "code": "IKU-01",
+                     *           "name": "Dinas Kesehatan Kabupaten Bogor",
+                     *           "unit": "%",
+                     *           "polarity": "higher_is_better",
+                     *           "aggregation": "sum",
+                     *           "target": 90,
+                     *           "targetRange": {
+                     *             "min": 1,
+                     *             "max": 1
+                     *           },
+                     *           "realization": 87.5,
+                     *           "achievement": 97.22,
+                     *           "category": "very_high"
+                     *         }
+                     *       ],
+                     *       "contributors": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CascadeNode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

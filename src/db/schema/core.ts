@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid,
+  bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
 
-export const AGENCY_KINDS = ['ministry', 'institution', 'province', 'regency', 'city', 'department', 'unit'] as const;
+/** `national`: the one national root (RPJMN), with no parent. */
+export const AGENCY_KINDS = ['national', 'ministry', 'institution', 'province', 'regency', 'city', 'department', 'unit'] as const;
 export const ROLES = ['admin', 'operator', 'submitter', 'evaluator', 'viewer'] as const;
 
 /** Instansi / perangkat daerah. `path` lists the ids from the root down to this agency itself,
@@ -21,6 +22,8 @@ export const agencies = pgTable('agencies', {
 }, (t) => [
   index('agencies_parent_idx').on(t.parentId),
   index('agencies_path_gin').using('gin', t.path),
+  // one national root at most
+  uniqueIndex('agencies_one_national_uq').on(sql`(true)`).where(sql`${t.kind} = 'national'`),
 ]);
 
 /** OAuth clients (client credentials). The secret is stored as a scrypt hash only. */

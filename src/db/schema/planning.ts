@@ -5,7 +5,8 @@ import {
 import { agencies } from './core.js';
 import { createdAt, decimal, id, updatedAt } from './columns.js';
 
-export const PLAN_KINDS = ['rpjmd', 'renstra'] as const;
+/** rpjmn: the national medium-term plan, only for the `national` agency. */
+export const PLAN_KINDS = ['rpjmd', 'renstra', 'rpjmn'] as const;
 export const ELEMENT_LEVELS = ['goal', 'objective', 'program', 'activity', 'sub_activity'] as const;
 export const INDICATOR_TYPES = ['input', 'process', 'output', 'outcome', 'impact'] as const;
 export const POLARITIES = ['higher_is_better', 'lower_is_better'] as const;
@@ -42,6 +43,8 @@ export const elements = pgTable('elements', {
   unique('elements_plan_code_uq').on(t.planId, t.code),
   index('elements_plan_idx').on(t.planId),
   index('elements_parent_idx').on(t.parentId),
+  // "who supports this element" (the cascade) without scanning every element
+  index('elements_supports_gin').using('gin', t.supports),
 ]);
 
 /** Indikator kinerja; `isKey` marks an IKU. Codes are unique within the agency. */
@@ -73,7 +76,10 @@ export const indicators = pgTable('indicators', {
 export const targets = pgTable('targets', {
   indicatorId: uuid('indicator_id').notNull().references(() => indicators.id),
   period: text('period').notNull(),
-  value: decimal('value').notNull(),
+  /** A single target; null for a range (min_value, max_value; 0 < min < max). */
+  value: decimal('value'),
+  minValue: decimal('min_value'),
+  maxValue: decimal('max_value'),
   updatedAt: updatedAt(),
   updatedBy: text('updated_by').notNull(),
 }, (t) => [
@@ -98,7 +104,10 @@ export const agreementItems = pgTable('agreement_items', {
   year: integer('year').notNull(),
   version: integer('version').notNull(),
   indicatorId: uuid('indicator_id').notNull().references(() => indicators.id),
-  target: decimal('target').notNull(),
+  /** null for a ranged target (target_min, target_max). */
+  target: decimal('target'),
+  targetMin: decimal('target_min'),
+  targetMax: decimal('target_max'),
 }, (t) => [primaryKey({ columns: [t.agencyId, t.year, t.version, t.indicatorId] })]);
 
 export const agreementBudget = pgTable('agreement_budget', {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { agencies } from '../../db/schema/index.js';
+import { agencies, plans } from '../../db/schema/index.js';
 
 export type AgencyRow = typeof agencies.$inferSelect;
 export type AgencyFilter = {
@@ -16,6 +16,17 @@ export const agencyRepository = (db: DbOrTx) => ({
   async findByIdForUpdate(id: string, tx: DbOrTx): Promise<AgencyRow | null> {
     const [row] = await tx.select().from(agencies).where(eq(agencies.id, id)).for('update');
     return row ?? null;
+  },
+
+  /** The national root, if there is one. */
+  async findNational(tx: DbOrTx = db): Promise<AgencyRow | null> {
+    const [row] = await tx.select().from(agencies).where(eq(agencies.kind, 'national')).limit(1);
+    return row ?? null;
+  },
+
+  async hasPlanOfKind(agencyId: string, kind: string, tx: DbOrTx = db): Promise<boolean> {
+    const [row] = await tx.select({ id: plans.id }).from(plans).where(and(eq(plans.agencyId, agencyId), eq(plans.kind, kind as 'rpjmn'))).limit(1);
+    return Boolean(row);
   },
 
   async findByCode(code: string, tx: DbOrTx = db): Promise<AgencyRow | null> {

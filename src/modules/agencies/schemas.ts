@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AGENCY_KINDS } from '../../db/schema/index.js';
 import { pageQuery } from '../../http/pagination.js';
 
-export const agencyKind = z.enum(AGENCY_KINDS).describe('ministry, institution, province, regency, city, department or unit');
+export const agencyKind = z.enum(AGENCY_KINDS).describe('national (the one root, RPJMN), ministry, institution, province, regency, city, department or unit');
 const code = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"');
 
 export const agencySchema = z.object({

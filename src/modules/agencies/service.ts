@@ -1,5 +1,5 @@
 import type { Db, DbOrTx } from '../../db/client.js';
-import { onUniqueViolation } from '../../db/errors.js';
+import { onUniqueViolation, pgConstraint } from '../../db/errors.js';
 import { assertInScope, scopeFilter, type Actor } from '../../http/access.js';
 import { assertIfMatch } from '../../http/etag.js';
 import { writeGate } from '../../db/gate.js';
@@ -42,6 +42,16 @@ export function agencyService(db: Db) {
   }
 
   const duplicateCode = (code: string) => conflict(`An agency with code ${code} already exists`);
+  const secondNational = () => conflict('There is already a national agency (the root of the tree); there can be only one');
+
+  /** The national root (kind national): no parent, and at most one (a partial unique index backs it). */
+  async function checkNational(kind: AgencyRow['kind'], parentId: string | null, selfId: string | null, tx: DbOrTx) {
+    if (kind !== 'national') return;
+    if (parentId) throw badRequest('A national agency is the root of the tree and has no parent', [{ path: 'parentId', message: 'must be empty for kind national' }]);
+    const existing = await repo.findNational(tx);
+    if (existing && existing.id !== selfId) throw secondNational();
+  }
+  const isNationalIndex = (err: unknown) => pgConstraint(err) === 'agencies_one_national_uq';
 
   return {
     getVisible,
@@ -53,6 +63,7 @@ export function agencyService(db: Db) {
 
     async create(actor: Actor, input: CreateInput): Promise<AgencyDto> {
       return onUniqueViolation(() => gate.run(actor, async ({ tx, audit }) => {
+        await checkNational(input.kind, input.parentId ?? null, null, tx);
         const parent = input.parentId ? await resolveParent(actor, input.parentId, tx) : null;
         if (!parent && actor.agencyId) throw badRequest('A scoped client may only create agencies below its own', [{ path: 'parentId', message: 'required' }]);
         if (await repo.findByCode(input.code, tx)) throw duplicateCode(input.code);
@@ -64,7 +75,7 @@ export function agencyService(db: Db) {
         const dto = toAgencyDto(row);
         await audit({ action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: dto });
         return dto;
-      }), () => duplicateCode(input.code));
+      }), (err) => (isNationalIndex(err) ? secondNational() : duplicateCode(input.code)));
     },
 
     async update(actor: Actor, ifMatch: string | undefined, id: string, patch: Partial<CreateInput>): Promise<AgencyDto> {
@@ -80,6 +91,9 @@ export function agencyService(db: Db) {
         }
         if (patch.name !== undefined) values.name = patch.name;
         if (patch.kind !== undefined) values.kind = patch.kind;
+        if (current!.kind === 'national' && values.kind !== undefined && values.kind !== 'national' && await repo.hasPlanOfKind(id, 'rpjmn', tx)) {
+          throw conflict('This agency holds the RPJMN; it stays national while it has an rpjmn plan');
+        }
         if (patch.parentId !== undefined && patch.parentId !== current!.parentId) {
           const parent = patch.parentId ? await resolveParent(actor, patch.parentId, tx) : null;
           if (parent?.path.includes(id)) {
@@ -90,11 +104,12 @@ export function agencyService(db: Db) {
           values.path = [...(parent?.path ?? []), id];
           await repo.rewriteSubtreePaths(id, current!.path, values.path, tx);
         }
+        await checkNational(values.kind ?? current!.kind, values.parentId !== undefined ? values.parentId : current!.parentId, id, tx);
         const row = await repo.update(id, values, tx);
         const after = toAgencyDto(row);
         await audit({ action: 'agency.update', entityType: 'agency', entityId: id, agencyId: id, before, after });
         return after;
-      }), () => duplicateCode(patch.code ?? ''));
+      }), (err) => (isNationalIndex(err) ? secondNational() : duplicateCode(patch.code ?? '')));
     },
   };
 }

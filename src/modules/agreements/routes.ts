@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES_WRITE_PLANNING } from '../../http/access.js';
-import { withEtag } from '../../http/etag.js';
+import { ifMatchOf, withEtag } from '../../http/etag.js';
 import { encodeCursor, pageQuery, pageSchema } from '../../http/pagination.js';
 import { notFound } from '../../http/problem.js';
 import { sendDocument } from '../documents/send.js';
@@ -23,12 +23,13 @@ export async function agreementRoutes(app: FastifyInstance) {
   r.put('/v1/agencies/:agencyId/agreements/:year', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
-      operationId: 'putAgreement', description: 'Creates or replaces the draft performance agreement (Perjanjian Kinerja) of a year; after a signed version this starts a new version.',
-      tags, summary: 'Create or replace the current draft (after a signed version: a new draft version, i.e. a revision); honours If-Match',
+      tags, operationId: 'putAgreement',
+      summary: 'Create or replace the current draft (after a signed version: a new draft version, i.e. a revision); honours If-Match',
+      description: 'Items take target, or targetMin + targetMax for a ranged target (0 < min < max). Refused with period-locked when the year is locked.',
       params, body: putAgreementBody, response: { 200: agreementSchema.describe('The draft was replaced'), 201: agreementSchema.describe('A new draft version') },
     },
   }, async (req, reply) => {
-    const { dto, created } = await service.put(req.actor, req, req.params.agencyId, req.params.year, req.body);
+    const { dto, created } = await service.put(req.actor, ifMatchOf(req), req.params.agencyId, req.params.year, req.body);
     reply.code(created ? 201 : 200);
     return withEtag(reply, dto);
   });
@@ -36,15 +37,14 @@ export async function agreementRoutes(app: FastifyInstance) {
   r.post('/v1/agencies/:agencyId/agreements/:year/sign', {
     config: { roles: ROLES_WRITE_PLANNING },
     schema: {
-      operationId: 'signAgreement', description: 'Signs the current draft with the signer\'s name and position; its targets then become the basis of the year\'s report.',
-      tags, summary: 'Sign the current draft (409 when nothing is left to sign)', params, body: signAgreementBody, response: { 200: agreementSchema },
+      tags, operationId: 'signAgreement', summary: 'Sign the current draft (409 when nothing is left to sign)', description: 'Signing makes the version immutable; the report uses the latest signed version.', params, body: signAgreementBody, response: { 200: agreementSchema },
     },
   }, async (req, reply) => withEtag(reply, await service.sign(req.actor, req.params.agencyId, req.params.year, req.body.signedBy)));
 
   r.get('/v1/agencies/:agencyId/agreements/:year', {
     config: { produces: ['application/json', ...DOCUMENT_TYPES] },
     schema: {
-      operationId: 'getAgreement', description: 'The latest version of the performance agreement of a year (draft or signed), or the version named by ?version=; as HTML or PDF the printable Perjanjian Kinerja.',
+      operationId: 'getAgreement', description: 'The latest version of the performance agreement of a year (draft or signed), or the version named by ?version=; items read back with target, targetMin and targetMax. As HTML or PDF the printable Perjanjian Kinerja.',
       tags, summary: 'The current (latest) version of the agreement, or ?version=; text/html or application/pdf: the printable Perjanjian Kinerja',
       params, querystring: versionQuery, response: { 200: agreementSchema },
     },

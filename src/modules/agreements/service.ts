@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
@@ -6,12 +5,12 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { agencies, agreementBudget, agreementItems, agreements, elements, indicators, plans } from '../../db/schema/index.js';
 import { formatDecimal } from '../../domain/decimal.js';
 import type { Actor } from '../../http/access.js';
-import { checkIfMatch } from '../../http/etag.js';
+import { assertIfMatch } from '../../http/etag.js';
+import { writeGate } from '../../db/gate.js';
+import type { TargetRange } from '../../domain/achievement.js';
 import { decodeCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict, notFound, type FieldError } from '../../http/problem.js';
 import { agencyService } from '../agencies/service.js';
-import { writeAudit } from '../audit/repository.js';
-import { assertYearOpen } from '../locks/repository.js';
 import { bodyUuid, decimalValue, nonNegativeDecimal } from '../plans/schemas.js';
 
 // Perjanjian Kinerja: one per agency and year, versioned; signing makes a version immutable.
@@ -20,7 +19,12 @@ export const agreementSchema = z.object({
   year: z.number().int(),
   version: z.number().int(),
   status: z.enum(['draft', 'signed']),
-  items: z.array(z.object({ indicatorId: z.uuid(), target: z.number() })),
+  items: z.array(z.object({
+    indicatorId: z.uuid(),
+    target: z.number().nullable().describe('The annual target; null for a range'),
+    targetMin: z.number().optional().describe('Lower bound of a ranged target (only on ranged items)'),
+    targetMax: z.number().optional().describe('Upper bound of a ranged target (only on ranged items)'),
+  })),
   budget: z.array(z.object({ elementId: z.uuid(), amount: z.number() })),
   signedBy: z.string().nullable(),
   signedAt: z.string().nullable(),
@@ -33,10 +37,23 @@ const agreementItem = z.object({
   indicatorId: bodyUuid().optional(),
   agencyCode: z.string().min(1).max(64).optional(),
   indicatorCode: z.string().min(1).max(64).optional(),
-  target: decimalValue,
-}).strict().superRefine((it, ctx) => {
+  target: decimalValue.nullish().describe('The annual target; or targetMin + targetMax for a range'),
+  targetMin: decimalValue.optional().describe('Lower bound of a ranged target (> 0)'),
+  targetMax: decimalValue.optional().describe('Upper bound of a ranged target (> targetMin)'),
+}).strict().transform((it) => ({ ...it, target: it.target ?? undefined })).superRefine((it, ctx) => {
   if (!it.indicatorId && !(it.agencyCode && it.indicatorCode)) {
     ctx.addIssue({ code: 'custom', path: ['indicatorId'], message: 'name the indicator by indicatorId or by agencyCode + indicatorCode' });
+  }
+  const ranged = it.targetMin !== undefined || it.targetMax !== undefined;
+  if (ranged && it.target !== undefined) ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either target or targetMin + targetMax, not both' });
+  else if (!ranged && it.target === undefined) ctx.addIssue({ code: 'custom', path: ['target'], message: 'required (or targetMin + targetMax for a range)' });
+  else if (ranged) {
+    if (it.targetMin === undefined) ctx.addIssue({ code: 'custom', path: ['targetMin'], message: 'required with targetMax' });
+    else if (it.targetMax === undefined) ctx.addIssue({ code: 'custom', path: ['targetMax'], message: 'required with targetMin' });
+    else {
+      if (it.targetMin <= 0) ctx.addIssue({ code: 'custom', path: ['targetMin'], message: 'the lower bound of a range must be greater than 0' });
+      if (it.targetMin >= it.targetMax) ctx.addIssue({ code: 'custom', path: ['targetMax'], message: 'the upper bound of a range must be greater than the lower bound' });
+    }
   }
 });
 
@@ -49,7 +66,13 @@ export const signAgreementBody = z.object({ signedBy: z.string().trim().min(1).m
 export type AgreementDto = z.infer<typeof agreementSchema>;
 type AgreementRow = typeof agreements.$inferSelect;
 type PutInput = z.infer<typeof putAgreementBody>;
-type Lines = { items: Array<{ indicatorId: string; target: number }>; budget?: PutInput['budget'] };
+type Line = { indicatorId: string; target?: number; targetMin?: number; targetMax?: number };
+type Lines = { items: Line[]; budget?: PutInput['budget'] };
+const numOrNull = (s: string | null) => (s === null ? null : Number(s));
+
+/** An agreement item's target for the report rules: a decimal string or a range. */
+export const itemTarget = (i: { target: string | null; targetMin: string | null; targetMax: string | null }): string | TargetRange =>
+  (i.target !== null ? i.target : { min: i.targetMin!, max: i.targetMax! });
 
 async function loadVersions(tx: DbOrTx, agencyId: string, year: number, rows: AgreementRow[]): Promise<AgreementDto[]> {
   if (!rows.length) return [];
@@ -61,7 +84,10 @@ async function loadVersions(tx: DbOrTx, agencyId: string, year: number, rows: Ag
   ];
   return rows.map((r) => ({
     agencyId, year, version: r.version, status: r.status,
-    items: items.filter((i) => i.version === r.version).map((i) => ({ indicatorId: i.indicatorId, target: Number(i.target) })),
+    items: items.filter((i) => i.version === r.version).map((i) => ({
+      indicatorId: i.indicatorId, target: numOrNull(i.target),
+      ...(i.targetMin !== null ? { targetMin: Number(i.targetMin), targetMax: Number(i.targetMax) } : {}),
+    })),
     budget: budget.filter((b) => b.version === r.version).map((b) => ({ elementId: b.elementId, amount: Number(b.amount) })),
     signedBy: r.signedBy,
     signedAt: r.signedAt?.toISOString() ?? null,
@@ -78,14 +104,14 @@ async function latest(tx: DbOrTx, agencyId: string, year: number, forUpdate = fa
 }
 
 /** For reports: the targets of the latest signed version, or null when none is signed. */
-export async function latestSignedAgreement(db: DbOrTx, agencyId: string, year: number): Promise<{ version: number; targets: Map<string, string> } | null> {
+export async function latestSignedAgreement(db: DbOrTx, agencyId: string, year: number): Promise<{ version: number; targets: Map<string, string | TargetRange> } | null> {
   const [row] = await db.select({ version: agreements.version }).from(agreements)
     .where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year), eq(agreements.status, 'signed')))
     .orderBy(desc(agreements.version)).limit(1);
   if (!row) return null;
-  const items = await db.select({ indicatorId: agreementItems.indicatorId, target: agreementItems.target }).from(agreementItems)
+  const items = await db.select().from(agreementItems)
     .where(and(eq(agreementItems.agencyId, agencyId), eq(agreementItems.year, year), eq(agreementItems.version, row.version)));
-  return { version: row.version, targets: new Map(items.map((i) => [i.indicatorId, i.target])) };
+  return { version: row.version, targets: new Map(items.map((i) => [i.indicatorId, itemTarget(i)])) };
 }
 
 /** Items named by agencyCode + indicatorCode get their indicatorId; an unknown pair is a 400. */
@@ -99,7 +125,7 @@ async function resolveItems(tx: DbOrTx, input: PutInput): Promise<Lines> {
   const items = input.items.map((it, n) => {
     const id = it.indicatorId ?? byCode.get(`${it.agencyCode}\u0000${it.indicatorCode}`);
     if (!id) errors.push({ path: `items.${n}.indicatorCode`, message: `unknown indicator ${it.indicatorCode} of agency ${it.agencyCode}` });
-    return { indicatorId: id ?? '', target: it.target };
+    return { indicatorId: id ?? '', target: it.target, targetMin: it.targetMin, targetMax: it.targetMax };
   });
   if (errors.length) throw badRequest(`The agreement is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
   return { items, budget: input.budget };
@@ -138,6 +164,7 @@ async function validateLines(tx: DbOrTx, agencyId: string, year: number, input: 
 export function agreementService(db: Db) {
   const { getVisible } = agencyService(db);
   const visibleAgency = (tx: DbOrTx, actor: Actor, agencyId: string) => getVisible(actor, agencyId, tx);
+  const gate = writeGate(db);
 
   return {
     async current(actor: Actor, agencyId: string, year: number): Promise<AgreementDto> {
@@ -158,13 +185,12 @@ export function agreementService(db: Db) {
     },
 
     /** Replaces the current draft, or starts a new draft version (a revision) after a signed one. */
-    async put(actor: Actor, req: FastifyRequest, agencyId: string, year: number, body: PutInput): Promise<{ dto: AgreementDto; created: boolean }> {
+    async put(actor: Actor, ifMatch: string | undefined, agencyId: string, year: number, body: PutInput): Promise<{ dto: AgreementDto; created: boolean }> {
       try {
-        return await db.transaction(async (tx) => {
-          await visibleAgency(tx, actor, agencyId);
-          await assertYearOpen(tx, agencyId, year);
+        return await gate.run(actor, async ({ tx, agency, audit }) => {
+          await agency(agencyId, [year]);
           const before = await latest(tx, agencyId, year, true);
-          checkIfMatch(req, before);
+          assertIfMatch(ifMatch, before);
           const input = await resolveItems(tx, body);
           await validateLines(tx, agencyId, year, input);
           const created = !before || before.status === 'signed';
@@ -179,13 +205,18 @@ export function agreementService(db: Db) {
               .where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year), eq(agreements.version, version)));
           }
           if (input.items.length) {
-            await tx.insert(agreementItems).values(input.items.map((i) => ({ agencyId, year, version, indicatorId: i.indicatorId, target: formatDecimal(i.target) })));
+            await tx.insert(agreementItems).values(input.items.map((i) => ({
+              agencyId, year, version, indicatorId: i.indicatorId,
+              target: i.target === undefined ? null : formatDecimal(i.target),
+              targetMin: i.targetMin === undefined ? null : formatDecimal(i.targetMin),
+              targetMax: i.targetMax === undefined ? null : formatDecimal(i.targetMax),
+            })));
           }
           if (input.budget?.length) {
             await tx.insert(agreementBudget).values(input.budget.map((b) => ({ agencyId, year, version, elementId: b.elementId, amount: formatDecimal(b.amount) })));
           }
           const dto = (await latest(tx, agencyId, year))!;
-          await writeAudit(tx, actor, {
+          await audit({
             action: created ? 'agreement.draft' : 'agreement.update', entityType: 'agreement', entityId: `${agencyId}/${year}/${version}`,
             agencyId, before: created ? null : before, after: dto,
           });
@@ -198,16 +229,15 @@ export function agreementService(db: Db) {
     },
 
     async sign(actor: Actor, agencyId: string, year: number, signedBy: string): Promise<AgreementDto> {
-      return db.transaction(async (tx) => {
-        await visibleAgency(tx, actor, agencyId);
-        await assertYearOpen(tx, agencyId, year);
+      return gate.run(actor, async ({ tx, agency, audit }) => {
+        await agency(agencyId, [year]);
         const before = await latest(tx, agencyId, year, true);
         if (!before) throw conflict(`There is no agreement of ${year} to sign; PUT a draft first`);
         if (before.status === 'signed') throw conflict(`Version ${before.version} of ${year} is already signed and immutable; PUT a new draft to revise it`);
         await tx.update(agreements).set({ status: 'signed', signedBy, signedAt: new Date(), updatedAt: new Date() })
           .where(and(eq(agreements.agencyId, agencyId), eq(agreements.year, year), eq(agreements.version, before.version)));
         const dto = (await latest(tx, agencyId, year))!;
-        await writeAudit(tx, actor, { action: 'agreement.sign', entityType: 'agreement', entityId: `${agencyId}/${year}/${dto.version}`, agencyId, before, after: dto });
+        await audit({ action: 'agreement.sign', entityType: 'agreement', entityId: `${agencyId}/${year}/${dto.version}`, agencyId, before, after: dto });
         return dto;
       });
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ROLES_WRITE_PLANNING } from '../../http/access.js';
-import { withEtag } from '../../http/etag.js';
+import { ifMatchOf, withEtag } from '../../http/etag.js';
 import { pageSchema } from '../../http/pagination.js';
 import { agencyParams, elementParams } from '../plans/schemas.js';
 import { createIndicatorBody, indicatorParams, indicatorSchema, listIndicatorsQuery, patchIndicatorBody } from './schemas.js';
@@ -46,5 +46,5 @@ export async function indicatorRoutes(app: FastifyInstance) {
       tags, summary: 'Change an indicator (honours If-Match); polarity/aggregation changes are refused once measured periods are locked',
       params: indicatorParams, body: patchIndicatorBody, response: { 200: indicatorSchema },
     },
-  }, async (req, reply) => withEtag(reply, await service.update(req.actor, req, req.params.indicatorId, req.body)));
+  }, async (req, reply) => withEtag(reply, await service.update(req.actor, ifMatchOf(req), req.params.indicatorId, req.body)));
 }

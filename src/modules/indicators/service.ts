@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
@@ -6,11 +5,11 @@ import { onUniqueViolation } from '../../db/errors.js';
 import { indicators } from '../../db/schema/index.js';
 import { formatDecimal } from '../../domain/decimal.js';
 import { ROLES_WRITE_PLANNING, type Actor } from '../../http/access.js';
-import { checkIfMatch } from '../../http/etag.js';
+import { assertIfMatch } from '../../http/etag.js';
+import { writeGate } from '../../db/gate.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { conflict } from '../../http/problem.js';
 import { agencyService } from '../agencies/service.js';
-import { writeAudit } from '../audit/repository.js';
 import { lockedPairs } from '../locks/repository.js';
 import { visibleElement } from '../plans/repository.js';
 import { listIndicators, visibleIndicator, type IndicatorFilter, type IndicatorRow } from './repository.js';
@@ -73,12 +72,13 @@ async function assertRuleChangeAllowed(tx: DbOrTx, actor: Actor, ind: IndicatorR
 }
 
 export function indicatorService(db: Db) {
+  const gate = writeGate(db);
   const agencies = agencyService(db);
   const withDuplicate = <T>(code: string | undefined, fn: () => Promise<T>) => onUniqueViolation(fn, () => duplicateCode(code ?? ''));
 
   return {
     async create(actor: Actor, elementId: string, input: CreateIndicator): Promise<IndicatorDto> {
-      return withDuplicate(input.code, () => db.transaction(async (tx) => {
+      return withDuplicate(input.code, () => gate.run(actor, async ({ tx, audit }) => {
         const { element } = await visibleElement(tx, actor, elementId);
         await assertCodeFree(tx, element.agencyId, input.code);
         const [row] = await tx.insert(indicators).values({
@@ -87,7 +87,7 @@ export function indicatorService(db: Db) {
           elementId, planId: element.planId, agencyId: element.agencyId,
         }).returning();
         const dto = toIndicatorDto(row);
-        await writeAudit(tx, actor, { action: 'indicator.create', entityType: 'indicator', entityId: row.id, agencyId: row.agencyId, after: dto });
+        await audit({ action: 'indicator.create', entityType: 'indicator', entityId: row.id, agencyId: row.agencyId, after: dto });
         return dto;
       }));
     },
@@ -102,17 +102,17 @@ export function indicatorService(db: Db) {
       return toIndicatorDto((await visibleIndicator(db, actor, id)).indicator);
     },
 
-    async update(actor: Actor, req: FastifyRequest, id: string, patch: Partial<CreateIndicator>): Promise<IndicatorDto> {
-      return withDuplicate(patch.code, () => db.transaction(async (tx) => {
+    async update(actor: Actor, ifMatch: string | undefined, id: string, patch: Partial<CreateIndicator>): Promise<IndicatorDto> {
+      return withDuplicate(patch.code, () => gate.run(actor, async ({ tx, audit }) => {
         const { indicator: cur } = await visibleIndicator(tx, actor, id, true);
         const before = toIndicatorDto(cur);
-        checkIfMatch(req, before);
+        assertIfMatch(ifMatch, before);
         if (patch.code !== undefined && patch.code !== cur.code) await assertCodeFree(tx, cur.agencyId, patch.code);
         const ruleChanges = (['polarity', 'aggregation'] as const).filter((k) => patch[k] !== undefined && patch[k] !== cur[k]);
         if (ruleChanges.length) await assertRuleChangeAllowed(tx, actor, cur, ruleChanges);
         const [row] = await tx.update(indicators).set({ ...columnsOf(patch), updatedAt: new Date() }).where(eq(indicators.id, id)).returning();
         const after = toIndicatorDto(row);
-        await writeAudit(tx, actor, {
+        await audit({
           action: ruleChanges.length ? 'indicator.update-rules' : 'indicator.update',
           entityType: 'indicator', entityId: id, agencyId: row.agencyId, before, after,
         });

@@ -1,15 +1,16 @@
-import type { FastifyRequest } from 'fastify';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
 import { onUniqueViolation } from '../../db/errors.js';
 import {
-  agreementBudget, agreementItems, agreements, budgets, elements, ELEMENT_LEVELS, indicators, measurements, targets,
+  actionPlanItems, agreementBudget, agreementItems, agreements, analyses, budgets, crosscuttingLinks, elements, ELEMENT_LEVELS, indicators,
+  measurements, targets,
 } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
-import { checkIfMatch } from '../../http/etag.js';
+import { assertIfMatch } from '../../http/etag.js';
+import { writeGate } from '../../db/gate.js';
 import { badRequest, conflict, periodLocked, type FieldError } from '../../http/problem.js';
-import { writeAudit, type AuditEntry } from '../audit/repository.js';
+import type { AuditEntry } from '../audit/repository.js';
 import { lockedPairs } from '../locks/repository.js';
 import { elementsWithAgencyPath, subtreeIds, visibleElement, visiblePlan, type ElementRow } from './repository.js';
 import type { ElementDto } from './schemas.js';
@@ -68,16 +69,17 @@ async function checkParent(tx: DbOrTx, planId: string, parentId: string, level: 
 }
 
 /** Writes audit rows in chunks so a large subtree stays under the statement parameter limit. */
-async function auditChunked(tx: DbOrTx, actor: Actor, entries: AuditEntry[]) {
-  for (let i = 0; i < entries.length; i += 1000) await writeAudit(tx, actor, entries.slice(i, i + 1000));
+async function auditChunked(audit: (e: AuditEntry[]) => Promise<void>, entries: AuditEntry[]) {
+  for (let i = 0; i < entries.length; i += 1000) await audit(entries.slice(i, i + 1000));
 }
 
 export function elementService(db: Db) {
+  const gate = writeGate(db);
   const withDuplicate = <T>(code: string | undefined, fn: () => Promise<T>) => onUniqueViolation(fn, () => duplicateCode(code ?? ''));
 
   return {
     async create(actor: Actor, planId: string, input: ElementInput): Promise<ElementDto> {
-      return withDuplicate(input.code, () => db.transaction(async (tx) => {
+      return withDuplicate(input.code, () => gate.run(actor, async ({ tx, audit }) => {
         const plan = await visiblePlan(tx, actor, planId);
         if (input.parentId) await checkParent(tx, planId, input.parentId, input.level);
         const supports = await checkSupports(tx, plan.agencyPath, input.supports ?? []);
@@ -87,7 +89,7 @@ export function elementService(db: Db) {
           planId, agencyId: plan.agencyId, parentId: input.parentId ?? null, level: input.level, code: input.code, title: input.title, supports,
         }).returning();
         const dto = toElementDto(row);
-        await writeAudit(tx, actor, { action: 'element.create', entityType: 'element', entityId: row.id, agencyId: row.agencyId, after: dto });
+        await audit({ action: 'element.create', entityType: 'element', entityId: row.id, agencyId: row.agencyId, after: dto });
         return dto;
       }));
     },
@@ -96,11 +98,11 @@ export function elementService(db: Db) {
       return toElementDto((await visibleElement(db, actor, id)).element);
     },
 
-    async update(actor: Actor, req: FastifyRequest, id: string, patch: Partial<ElementInput>): Promise<ElementDto> {
-      return withDuplicate(patch.code, () => db.transaction(async (tx) => {
+    async update(actor: Actor, ifMatch: string | undefined, id: string, patch: Partial<ElementInput>): Promise<ElementDto> {
+      return withDuplicate(patch.code, () => gate.run(actor, async ({ tx, audit }) => {
         const { element: cur, agencyPath } = await visibleElement(tx, actor, id, true);
         const before = toElementDto(cur);
-        checkIfMatch(req, before);
+        assertIfMatch(ifMatch, before);
         const values: Partial<typeof elements.$inferInsert> = {};
         const level = patch.level ?? cur.level;
         const parentId = patch.parentId !== undefined ? patch.parentId : cur.parentId;
@@ -121,17 +123,17 @@ export function elementService(db: Db) {
         if (patch.supports !== undefined) values.supports = await checkSupports(tx, agencyPath, patch.supports, id);
         const [row] = await tx.update(elements).set({ ...values, updatedAt: new Date() }).where(eq(elements.id, id)).returning();
         const after = toElementDto(row);
-        await writeAudit(tx, actor, { action: 'element.update', entityType: 'element', entityId: id, agencyId: row.agencyId, before, after });
+        await audit({ action: 'element.update', entityType: 'element', entityId: id, agencyId: row.agencyId, before, after });
         return after;
       }));
     },
 
     /** Deletes the element's subtree with its indicators, targets and budgets; refused (409) where
      * a measurement hangs below or a signed agreement names one of them. */
-    async remove(actor: Actor, req: FastifyRequest, id: string): Promise<void> {
-      await db.transaction(async (tx) => {
+    async remove(actor: Actor, ifMatch: string | undefined, id: string): Promise<void> {
+      await gate.run(actor, async ({ tx, audit }) => {
         const { element: cur } = await visibleElement(tx, actor, id, true);
-        checkIfMatch(req, toElementDto(cur));
+        assertIfMatch(ifMatch, toElementDto(cur));
         const ids = await subtreeIds(tx, id);
         const inds = await tx.select().from(indicators).where(inArray(indicators.elementId, ids));
         const indIds = inds.map((i) => i.id);
@@ -151,7 +153,9 @@ export function elementService(db: Db) {
           SELECT period FROM ${targets} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])
           UNION SELECT year::text FROM ${budgets} WHERE element_id = ANY(${sql.param(ids)}::uuid[])
           UNION SELECT year::text FROM ${agreementItems} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])
-          UNION SELECT year::text FROM ${agreementBudget} WHERE element_id = ANY(${sql.param(ids)}::uuid[])`);
+          UNION SELECT year::text FROM ${agreementBudget} WHERE element_id = ANY(${sql.param(ids)}::uuid[])
+          UNION SELECT year::text FROM ${actionPlanItems} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])
+          UNION SELECT year::text FROM ${analyses} WHERE indicator_id = ANY(${sql.param(indIds)}::uuid[])`);
         const locked = await lockedPairs(tx, used.map((u) => ({ agencyId: cur.agencyId, period: u.period })));
         if (locked.size) throw periodLocked([...locked].map((k) => k.split('|')[1]).sort()[0]);
         // Draft agreements just lose the lines; elements of lower plans stop supporting the deleted ones.
@@ -159,7 +163,11 @@ export function elementService(db: Db) {
           .set({ supports: sql`ARRAY(SELECT s FROM unnest(${elements.supports}) s WHERE s <> ALL(${sql.param(ids)}::uuid[]))`, updatedAt: new Date() })
           .where(sql`${elements.supports} && ${sql.param(ids)}::uuid[] AND NOT (${elements.id} = ANY(${sql.param(ids)}::uuid[]))`)
           .returning();
+        // Crosscutting links of the deleted elements go with them (their audit trail stays).
+        await tx.delete(crosscuttingLinks).where(sql`${crosscuttingLinks.fromElementId} = ANY(${sql.param(ids)}::uuid[]) OR ${crosscuttingLinks.toElementId} = ANY(${sql.param(ids)}::uuid[])`);
         if (indIds.length) {
+          await tx.delete(actionPlanItems).where(inArray(actionPlanItems.indicatorId, indIds));
+          await tx.delete(analyses).where(inArray(analyses.indicatorId, indIds));
           await tx.delete(agreementItems).where(inArray(agreementItems.indicatorId, indIds));
           await tx.delete(targets).where(inArray(targets.indicatorId, indIds));
           await tx.delete(indicators).where(inArray(indicators.id, indIds));
@@ -167,7 +175,7 @@ export function elementService(db: Db) {
         await tx.delete(agreementBudget).where(inArray(agreementBudget.elementId, ids));
         await tx.delete(budgets).where(inArray(budgets.elementId, ids));
         const gone = await tx.delete(elements).where(inArray(elements.id, ids)).returning();
-        await auditChunked(tx, actor, [
+        await auditChunked(audit, [
           ...gone.map((e) => ({ action: 'element.delete', entityType: 'element', entityId: e.id, agencyId: e.agencyId, before: toElementDto(e) })),
           ...inds.map((i) => ({ action: 'indicator.delete', entityType: 'indicator', entityId: i.id, agencyId: i.agencyId, before: { code: i.code, name: i.name, elementId: i.elementId } })),
           ...supporters.map((e) => ({ action: 'element.update', entityType: 'element', entityId: e.id, agencyId: e.agencyId, after: toElementDto(e) })),

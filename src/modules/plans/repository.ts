@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
-import { agencies, elements, plans } from '../../db/schema/index.js';
+import { agencies, crosscuttingLinks, elements, plans } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
 import { assertInScope } from '../../http/access.js';
 
@@ -72,4 +72,11 @@ export async function usedYears(tx: DbOrTx, planId: string): Promise<number[]> {
     UNION SELECT DISTINCT substr(m.period, 1, 4)::int FROM measurements m JOIN indicators i ON i.id = m.indicator_id WHERE i.plan_id = ${planId}::uuid
     UNION SELECT DISTINCT b.year FROM budgets b JOIN elements e ON e.id = b.element_id WHERE e.plan_id = ${planId}::uuid`);
   return rows.map((r) => Number(r.year));
+}
+
+/** Pending and accepted crosscutting links touching the elements of a plan (for the tree). */
+export async function crosscuttingOfPlan(tx: DbOrTx, planId: string) {
+  const ofPlan = sql`(SELECT id FROM ${elements} WHERE plan_id = ${planId}::uuid)`;
+  return tx.select().from(crosscuttingLinks).where(sql`${crosscuttingLinks.status} <> 'rejected'
+    AND (${crosscuttingLinks.fromElementId} IN ${ofPlan} OR ${crosscuttingLinks.toElementId} IN ${ofPlan})`).orderBy(asc(crosscuttingLinks.id));
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES_WRITE_PLANNING } from '../../http/access.js';
-import { withEtag } from '../../http/etag.js';
+import { ifMatchOf, withEtag } from '../../http/etag.js';
 import { pageSchema } from '../../http/pagination.js';
 import { elementService } from './elements.js';
 import {
@@ -53,7 +53,7 @@ export async function planRoutes(app: FastifyInstance) {
       tags, summary: 'Change a plan (honours If-Match); years cannot shrink past existing targets, measurements or budgets',
       params: planParams, body: patchPlanBody, response: { 200: planSchema },
     },
-  }, async (req, reply) => withEtag(reply, await plans.update(req.actor, req, req.params.planId, req.body)));
+  }, async (req, reply) => withEtag(reply, await plans.update(req.actor, ifMatchOf(req), req.params.planId, req.body)));
 
   r.get('/v1/plans/:planId/tree', {
     schema: {
@@ -88,7 +88,7 @@ export async function planRoutes(app: FastifyInstance) {
       operationId: 'updateElement', description: 'Changes the code, title or supported elements of an element.',
       tags, summary: 'Change an element (honours If-Match)', params: elementParams, body: patchElementBody, response: { 200: elementSchema },
     },
-  }, async (req, reply) => withEtag(reply, await els.update(req.actor, req, req.params.elementId, req.body)));
+  }, async (req, reply) => withEtag(reply, await els.update(req.actor, ifMatchOf(req), req.params.elementId, req.body)));
 
   r.delete('/v1/elements/:elementId', {
     config: write,
@@ -98,7 +98,7 @@ export async function planRoutes(app: FastifyInstance) {
       params: elementParams, response: { 204: z.null().describe('Deleted') },
     },
   }, async (req, reply) => {
-    await els.remove(req.actor, req, req.params.elementId);
+    await els.remove(req.actor, ifMatchOf(req), req.params.elementId);
     return reply.code(204).send(null);
   });
 }

@@ -22,7 +22,7 @@ export const planCode = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+
 /** A UUID in a body, in its canonical lowercase form (ids are compared as text in places). */
 export const bodyUuid = () => z.uuid().overwrite((s) => s.toLowerCase());
 
-export const planKind = z.enum(PLAN_KINDS).describe('rpjmd (regional government) or renstra (department, ministry)');
+export const planKind = z.enum(PLAN_KINDS).describe('rpjmd (regional government), renstra (department, ministry) or rpjmn (the national agency only)');
 export const elementLevel = z.enum(ELEMENT_LEVELS).describe('goal > objective > program > activity > sub_activity');
 
 export const planSchema = z.object({

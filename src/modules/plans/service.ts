@@ -1,12 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { plans } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
-import { checkIfMatch } from '../../http/etag.js';
+import { assertIfMatch } from '../../http/etag.js';
+import { writeGate } from '../../db/gate.js';
 import { decodeIdCursor, pageOf } from '../../http/pagination.js';
 import { badRequest, conflict } from '../../http/problem.js';
-import { writeAudit } from '../audit/repository.js';
 import { agencyService } from '../agencies/service.js';
 import { listPlans, usedYears, visiblePlan, type PlanRow } from './repository.js';
 import { MAX_PLAN_YEARS, type PlanDto } from './schemas.js';
@@ -25,15 +24,19 @@ export const toPlanDto = (r: PlanRow): PlanDto => ({
 type CreatePlan = { kind: PlanRow['kind']; title: string; startYear: number; endYear: number };
 
 export function planService(db: Db) {
+  const gate = writeGate(db);
   const agencies = agencyService(db);
 
   return {
     async create(actor: Actor, agencyId: string, input: CreatePlan): Promise<PlanDto> {
-      return db.transaction(async (tx) => {
-        await agencies.getVisible(actor, agencyId, tx);
+      return gate.run(actor, async ({ tx, audit }) => {
+        const agency = await agencies.getVisible(actor, agencyId, tx);
+        if (input.kind === 'rpjmn' && agency.kind !== 'national') {
+          throw badRequest('An RPJMN is the plan of the national agency (kind national) only', [{ path: 'kind', message: 'rpjmn only for a national agency' }]);
+        }
         const [row] = await tx.insert(plans).values({ agencyId, ...input }).returning();
         const dto = toPlanDto(row);
-        await writeAudit(tx, actor, { action: 'plan.create', entityType: 'plan', entityId: row.id, agencyId, after: dto });
+        await audit({ action: 'plan.create', entityType: 'plan', entityId: row.id, agencyId, after: dto });
         return dto;
       });
     },
@@ -48,11 +51,11 @@ export function planService(db: Db) {
       return toPlanDto(await visiblePlan(db, actor, id));
     },
 
-    async update(actor: Actor, req: FastifyRequest, id: string, patch: Partial<Omit<CreatePlan, 'kind'>>): Promise<PlanDto> {
-      return db.transaction(async (tx) => {
+    async update(actor: Actor, ifMatch: string | undefined, id: string, patch: Partial<Omit<CreatePlan, 'kind'>>): Promise<PlanDto> {
+      return gate.run(actor, async ({ tx, audit }) => {
         const current = await visiblePlan(tx, actor, id, true);
         const before = toPlanDto(current);
-        checkIfMatch(req, before);
+        assertIfMatch(ifMatch, before);
         const startYear = patch.startYear ?? current.startYear;
         const endYear = patch.endYear ?? current.endYear;
         if (startYear > endYear) throw badRequest('endYear must not be before startYear', [{ path: 'endYear', message: 'before startYear' }]);
@@ -65,7 +68,7 @@ export function planService(db: Db) {
         }
         const [row] = await tx.update(plans).set({ ...patch, updatedAt: new Date() }).where(eq(plans.id, id)).returning();
         const after = toPlanDto(row);
-        await writeAudit(tx, actor, { action: 'plan.update', entityType: 'plan', entityId: id, agencyId: row.agencyId, before, after });
+        await audit({ action: 'plan.update', entityType: 'plan', entityId: id, agencyId: row.agencyId, before, after });
         return after;
       });
     },

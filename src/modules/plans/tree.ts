@@ -5,14 +5,23 @@ import { elements, indicators } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
 import { indicatorSchema, type IndicatorDto } from '../indicators/schemas.js';
 import { toIndicatorDto } from '../indicators/service.js';
-import { visiblePlan } from './repository.js';
+import { crosscuttingOfPlan, visiblePlan } from './repository.js';
 import { elementLevel, planSchema, type PlanDto } from './schemas.js';
 import { toPlanDto } from './service.js';
 
+export type CrosscuttingRef = { id: string; elementId: string; agencyId: string; status: 'pending' | 'accepted' | 'rejected'; direction: 'incoming' | 'outgoing' };
 export type TreeNode = {
   id: string; parentId: string | null; level: z.infer<typeof elementLevel>; code: string; title: string;
-  supports: string[]; indicators: IndicatorDto[]; children: TreeNode[];
+  supports: string[]; crosscutting: CrosscuttingRef[]; indicators: IndicatorDto[]; children: TreeNode[];
 };
+
+const crosscuttingRefSchema = z.object({
+  id: z.uuid().describe('The link'),
+  elementId: z.uuid().describe('The element on the other side of the link'),
+  agencyId: z.uuid().describe('The agency on the other side of the link'),
+  status: z.enum(['pending', 'accepted', 'rejected']),
+  direction: z.enum(['incoming', 'outgoing']).describe('incoming: the other element contributes to this one'),
+});
 
 export const treeNodeSchema: z.ZodType<TreeNode> = z.object({
   id: z.uuid(),
@@ -21,6 +30,7 @@ export const treeNodeSchema: z.ZodType<TreeNode> = z.object({
   code: z.string(),
   title: z.string(),
   supports: z.array(z.uuid()),
+  crosscutting: z.array(crosscuttingRefSchema).describe('Pending and accepted crosscutting links (lintas sektor) of the element'),
   indicators: z.array(indicatorSchema),
   get children() { return z.array(treeNodeSchema); },
 }).meta({ id: 'PlanTreeNode', description: 'An element with its indicators and its children, siblings sorted by code' });
@@ -34,13 +44,18 @@ const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? 
  * so its cost does not grow with the number of nodes in round trips. */
 export async function planTree(db: Db, actor: Actor, planId: string): Promise<{ plan: PlanDto; elements: TreeNode[] }> {
   const plan = await visiblePlan(db, actor, planId);
-  const [els, inds] = await Promise.all([
+  const [els, inds, links] = await Promise.all([
     db.select().from(elements).where(eq(elements.planId, planId)),
     db.select().from(indicators).where(eq(indicators.planId, planId)).orderBy(asc(indicators.code)),
+    crosscuttingOfPlan(db, planId),
   ]);
   const nodes = new Map<string, TreeNode>();
   for (const e of els) {
-    nodes.set(e.id, { id: e.id, parentId: e.parentId, level: e.level, code: e.code, title: e.title, supports: e.supports, indicators: [], children: [] });
+    nodes.set(e.id, { id: e.id, parentId: e.parentId, level: e.level, code: e.code, title: e.title, supports: e.supports, crosscutting: [], indicators: [], children: [] });
+  }
+  for (const l of links) {
+    nodes.get(l.toElementId)?.crosscutting.push({ id: l.id, elementId: l.fromElementId, agencyId: l.fromAgencyId, status: l.status, direction: 'incoming' });
+    nodes.get(l.fromElementId)?.crosscutting.push({ id: l.id, elementId: l.toElementId, agencyId: l.toAgencyId, status: l.status, direction: 'outgoing' });
   }
   for (const i of inds) nodes.get(i.elementId)?.indicators.push(toIndicatorDto(i));
   const roots: TreeNode[] = [];

@@ -3,7 +3,7 @@
  * from the domain rules (achievement, aggregation, summary) in decimal arithmetic; decimal strings
  * become JSON numbers only here, at the end.
  */
-import { achievement, type AchievementResult, type Polarity } from '../../domain/achievement.js';
+import { achievement, isRange, type AchievementResult, type Polarity, type TargetRange } from '../../domain/achievement.js';
 import { aggregateRealization, type Aggregation } from '../../domain/aggregation.js';
 import { D, type Decimal } from '../../domain/decimal.js';
 import { efficiency, objectiveAchievement } from '../../domain/efficiency.js';
@@ -18,11 +18,19 @@ export const COUNTED_STATUSES: ReadonlySet<string> = new Set(['submitted', 'veri
 
 type Element = ReportRows['elements'][number];
 type Indicator = ReportRows['indicators'][number];
-type Agreement = { version: number; targets: Map<string, string> };
+/** A target as the rules take it: a decimal string or a range (target rentang). */
+export type TargetSpec = string | TargetRange;
+type Agreement = { version: number; targets: Map<string, TargetSpec> };
+type Analysis = NonNullable<ReportRows['analyses']>[number];
 
 // Decimal strings (from the database or the domain rules) to JSON numbers: Number() of a plain
 // decimal string is what Decimal#toNumber does, without building a Decimal.
 const num = (s: string | null | undefined): number | null => (s == null ? null : Number(s));
+/** A target as JSON: the single value (null for a range) and the range (null for a single value). */
+const targetNum = (t: TargetSpec | null) => (t === null || isRange(t) ? null : Number(t));
+const rangeNum = (t: TargetSpec | null) => (t !== null && isRange(t) ? { min: Number(t.min), max: Number(t.max) } : null);
+const specOf = (value: string | null, min: string | null | undefined, max: string | null | undefined): TargetSpec | null =>
+  (value !== null ? value : min != null && max != null ? { min, max } : null);
 
 // Codes sort the way a planner reads them: "S.2" before "S.10".
 const collator = new Intl.Collator('en', { numeric: true });
@@ -51,12 +59,16 @@ function quartersOfYear(year: number): readonly string[] {
 
 /** Indexes over one batch of rows; built once for however many agencies the batch holds. */
 export function indexRows(rows: ReportRows) {
-  const targets = new Map<string, Map<string, string>>();
+  const targets = new Map<string, Map<string, TargetSpec>>();
   for (const t of rows.targets) {
     let m = targets.get(t.indicatorId);
     if (!m) targets.set(t.indicatorId, (m = new Map()));
-    m.set(t.period, t.value);
+    const spec = specOf(t.value, t.minValue, t.maxValue);
+    if (spec !== null) m.set(t.period, spec);
   }
+  // An approved action plan's quarter targets replace the indicator's own (DOMAIN.md "Action plan").
+  const actionPlanQuarters = new Map<string, string[]>();
+  for (const a of rows.actionPlanItems ?? []) actionPlanQuarters.set(a.indicatorId, [a.q1, a.q2, a.q3, a.q4]);
   const counted = new Map<string, Map<string, string>>();
   for (const r of rows.measurements) {
     if (!COUNTED_STATUSES.has(r.status)) continue;
@@ -69,7 +81,8 @@ export function indexRows(rows: ReportRows) {
     const key = `${a.agencyId}|${a.year}`;
     let ag = agreements.get(key);
     if (!ag) agreements.set(key, (ag = { version: a.version, targets: new Map() }));
-    if (a.indicatorId !== null && a.target !== null) ag.targets.set(a.indicatorId, a.target);
+    const spec = a.indicatorId === null ? null : specOf(a.target, a.targetMin, a.targetMax);
+    if (spec !== null) ag.targets.set(a.indicatorId!, spec);
   }
   return {
     elementsByAgency: groupBy(rows.elements, (e) => e.agencyId),
@@ -79,12 +92,14 @@ export function indexRows(rows: ReportRows) {
     counted,
     agreements,
     budgets: new Map(rows.budgets.map((b) => [b.elementId, b])),
+    actionPlanQuarters,
+    analyses: new Map<string, Analysis>((rows.analyses ?? []).map((a) => [a.indicatorId, a])),
   };
 }
 export type ReportIndex = ReturnType<typeof indexRows>;
 
 /** The year's realization: the annual measurement, else the aggregation of the counted quarters. */
-export function realizationOf(ix: ReportIndex, ind: Indicator, year: number): string | null {
+export function realizationOf(ix: ReportIndex, ind: Pick<Indicator, 'id' | 'aggregation'>, year: number): string | null {
   const counted = ix.counted.get(ind.id);
   if (!counted) return null;
   return aggregateRealization({
@@ -96,7 +111,7 @@ export function realizationOf(ix: ReportIndex, ind: Indicator, year: number): st
 
 /** The year's target: the latest signed agreement version's item where it lists the indicator,
  * else the indicator's own annual target. */
-export function targetOf(ix: ReportIndex, ind: Indicator, year: number): string | null {
+export function targetOf(ix: ReportIndex, ind: Pick<Indicator, 'id' | 'agencyId'>, year: number): TargetSpec | null {
   return ix.agreements.get(`${ind.agencyId}|${year}`)?.targets.get(ind.id) ?? ix.targets.get(ind.id)?.get(String(year)) ?? null;
 }
 
@@ -109,6 +124,8 @@ function indicatorReport(ix: ReportIndex, ind: Indicator, year: number, planEndY
   const result = achievement({ target, realization, polarity });
   results.push(result); // the summary works on the rounded decimal strings, not on JSON numbers
   const planEndTarget = own?.get(String(planEndYear)) ?? null;
+  const planQuarters = ix.actionPlanQuarters.get(ind.id);
+  const analysis = ix.analyses.get(ind.id);
   return {
     indicatorId: ind.id,
     code: ind.code,
@@ -118,23 +135,29 @@ function indicatorReport(ix: ReportIndex, ind: Indicator, year: number, planEndY
     polarity,
     aggregation: ind.aggregation,
     isKey: ind.isKey,
-    target: num(target),
+    target: targetNum(target),
+    targetRange: rangeNum(target),
     realization: num(realization),
     achievement: num(result.achievement),
     category: result.category,
-    quarters: quartersOfYear(year).map((period) => {
-      const qTarget = own?.get(period) ?? null;
+    quarters: quartersOfYear(year).map((period, q) => {
+      const qTarget = planQuarters ? planQuarters[q] : own?.get(period) ?? null;
       const qReal = counted?.get(period) ?? null;
       // A quarter's achievement only where that quarter has its own target (DOMAIN.md).
       const a = qTarget === null ? null : achievement({ target: qTarget, realization: qReal, polarity }).achievement;
-      return { period, target: num(qTarget), realization: num(qReal), achievement: num(a) };
+      const range = rangeNum(qTarget); // only on a ranged quarter, so single-target quarters keep their shape
+      return { period, target: targetNum(qTarget), ...(range ? { targetRange: range } : {}), realization: num(qReal), achievement: num(a) };
     }),
     previousYears: [year - 1, year - 2].map((y) => {
       const r = realizationOf(ix, ind, y);
       return { year: y, realization: num(r), achievement: num(achievement({ target: targetOf(ix, ind, y), realization: r, polarity }).achievement) };
     }),
-    planEndTarget: num(planEndTarget),
+    planEndTarget: targetNum(planEndTarget),
+    ...(planEndTarget !== null && isRange(planEndTarget) ? { planEndTargetRange: rangeNum(planEndTarget)! } : {}),
     planProgress: num(achievement({ target: planEndTarget, realization, polarity }).achievement),
+    analysis: analysis
+      ? { causes: analysis.causes, supportingFactors: analysis.supportingFactors, inhibitingFactors: analysis.inhibitingFactors, solutions: analysis.solutions }
+      : null,
   };
 }
 

@@ -14,6 +14,8 @@ export const CSV_COLUMNS = [
   'plan_end_target', 'plan_progress',
   // the objective's efficiency (analisis efisiensi), repeated on each of its indicators' rows
   'efficiency_index', 'efficiency_category',
+  // a ranged target (target rentang): its bounds, with `target` empty
+  'target_min', 'target_max',
 ] as const;
 
 export function reportCsv(report: ReportDto, delimiter: CsvDelimiter = ','): string {
@@ -26,6 +28,7 @@ export function reportCsv(report: ReportDto, delimiter: CsvDelimiter = ','): str
         ...i.quarters.flatMap((q) => [q.target, q.realization, q.achievement]),
         i.planEndTarget, i.planProgress,
         o.efficiency?.index, o.efficiency?.category,
+        i.targetRange?.min, i.targetRange?.max,
       ], delimiter);
     }
   }

@@ -16,16 +16,31 @@ export type ReportRows = {
   /** Indicators attached to objectives of those plans. */
   indicators: Array<Pick<typeof indicators.$inferSelect,
     'id' | 'elementId' | 'planId' | 'agencyId' | 'code' | 'name' | 'type' | 'unit' | 'polarity' | 'aggregation' | 'isKey'>>;
-  /** Targets of the year, its quarters, the two previous years and the plan's end year. */
-  targets: Array<{ indicatorId: string; period: string; value: string }>;
+  /** Targets of the year, its quarters, the two previous years and the plan's end year; `value`
+   * null for a range (`minValue`, `maxValue`). */
+  targets: Array<{ indicatorId: string; period: string; value: string | null; minValue?: string | null; maxValue?: string | null }>;
   /** Measurements (every status) of the year, the two previous years and their quarters. */
   measurements: Array<{ indicatorId: string; period: string; value: string; status: string }>;
   /** The latest signed agreement version per agency and year (year and the two before), with its
    * items; `indicatorId` is null for a signed version that lists nothing. */
-  agreementItems: Array<{ agencyId: string; year: number; version: number; indicatorId: string | null; target: string | null }>;
+  agreementItems: Array<{
+    agencyId: string; year: number; version: number; indicatorId: string | null; target: string | null; targetMin?: string | null; targetMax?: string | null;
+  }>;
+  /** Quarter targets of the latest approved action plan (Rencana Aksi) of the year, per indicator. */
+  actionPlanItems?: Array<{ indicatorId: string; q1: string; q2: string; q3: string; q4: string }>;
+  /** The year's performance analyses of the indicators. */
+  analyses?: Array<{ indicatorId: string; causes: string; supportingFactors: string; inhibitingFactors: string; solutions: string }>;
   /** Budget rows of the year for those plans' elements. */
   budgets: Array<{ elementId: string; allocated: string; realized: string }>;
 };
+
+/** Quarter targets of the latest approved action plan version of each agency for the year. */
+export const actionPlanQuarterTargets = (agencyIds: string[], year: number) => sql`
+  SELECT i.indicator_id AS "indicatorId", i.q1, i.q2, i.q3, i.q4
+  FROM (SELECT DISTINCT ON (agency_id) agency_id, version FROM action_plans
+        WHERE agency_id = ANY(${sql.param(agencyIds)}::uuid[]) AND year = ${year} AND status = 'approved'
+        ORDER BY agency_id, version DESC) ap
+  JOIN action_plan_items i ON i.agency_id = ap.agency_id AND i.year = ${year} AND i.version = ap.version`;
 
 /** The report's years: the year itself and the two previous ones (DOMAIN.md "Report"). */
 export const reportYears = (year: number) => [year, year - 1, year - 2];
@@ -66,7 +81,7 @@ export const reportRepository = (db: DbOrTx) => ({
    * the agency ids), so they run concurrently on a pool.
    */
   async load(agencyIds: string[], year: number, tx: DbOrTx = db): Promise<ReportRows> {
-    if (!agencyIds.length) return { elements: [], indicators: [], targets: [], measurements: [], agreementItems: [], budgets: [] };
+    if (!agencyIds.length) return { elements: [], indicators: [], targets: [], measurements: [], agreementItems: [], budgets: [], actionPlanItems: [], analyses: [] };
     const years = reportYears(year);
     const quarterPeriods = years.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`));
     const targetPeriods = [String(year), ...quarterPeriods.slice(0, 4), String(year - 1), String(year - 2)];
@@ -93,7 +108,7 @@ export const reportRepository = (db: DbOrTx) => ({
     const rows = <T>(query: SQL) => lazy(() => queryRows<T>(tx, query));
 
     // Concurrent on the pool; one after the other inside a transaction (one connection).
-    const [elementRows, indicatorRows, targetRows, measurementRows, agreementRows, budgetRows] = await runAll(tx === db, [
+    const [elementRows, indicatorRows, targetRows, measurementRows, agreementRows, budgetRows, actionPlanRows, analysisRows] = await runAll(tx === db, [
       rows<ReportRows['elements'][number]>(sql`
         SELECT e.id, e.plan_id AS "planId", e.agency_id AS "agencyId", e.parent_id AS "parentId", e.level, e.code, e.title, e.supports,
                p.start_year AS "planStartYear", p.end_year AS "planEndYear"
@@ -105,7 +120,7 @@ export const reportRepository = (db: DbOrTx) => ({
         FROM (${objectiveIndicators}) i`),
 
       rows<ReportRows['targets'][number]>(sql`
-        SELECT t.indicator_id AS "indicatorId", t.period, t.value FROM ${targets} t JOIN (${objectiveIndicators}) oi ON oi.id = t.indicator_id
+        SELECT t.indicator_id AS "indicatorId", t.period, t.value, t.min_value AS "minValue", t.max_value AS "maxValue" FROM ${targets} t JOIN (${objectiveIndicators}) oi ON oi.id = t.indicator_id
         WHERE t.period = ANY(${sql.param(targetPeriods)}::text[]) OR t.period = oi.end_year::text`),
 
       rows<ReportRows['measurements'][number]>(sql`
@@ -114,7 +129,7 @@ export const reportRepository = (db: DbOrTx) => ({
 
       tx.select({
         agencyId: latestSigned.agencyId, year: latestSigned.year, version: latestSigned.version,
-        indicatorId: agreementItems.indicatorId, target: agreementItems.target,
+        indicatorId: agreementItems.indicatorId, target: agreementItems.target, targetMin: agreementItems.targetMin, targetMax: agreementItems.targetMax,
       }).from(latestSigned).leftJoin(agreementItems, and(
         eq(agreementItems.agencyId, latestSigned.agencyId),
         eq(agreementItems.year, latestSigned.year),
@@ -125,6 +140,13 @@ export const reportRepository = (db: DbOrTx) => ({
         SELECT b.element_id AS "elementId", b.allocated, b.realized
         FROM ${budgets} b JOIN ${elements} e ON e.id = b.element_id JOIN (${coveringPlans}) p ON p.id = e.plan_id
         WHERE b.year = ${year}`),
+
+      rows<NonNullable<ReportRows['actionPlanItems']>[number]>(actionPlanQuarterTargets(agencyIds, year)),
+
+      rows<NonNullable<ReportRows['analyses']>[number]>(sql`
+        SELECT x.indicator_id AS "indicatorId", x.causes, x.supporting_factors AS "supportingFactors",
+               x.inhibiting_factors AS "inhibitingFactors", x.solutions
+        FROM analyses x JOIN (${objectiveIndicators}) oi ON oi.id = x.indicator_id WHERE x.year = ${year}`),
     ] as const);
     return {
       elements: elementRows,
@@ -133,6 +155,8 @@ export const reportRepository = (db: DbOrTx) => ({
       measurements: measurementRows,
       agreementItems: agreementRows,
       budgets: budgetRows,
+      actionPlanItems: actionPlanRows,
+      analyses: analysisRows,
     };
   },
 });

@@ -6,6 +6,11 @@ import { pageQuery } from '../../http/pagination.js';
 
 const num = z.number().nullable();
 const pct = z.number().nullable().describe('Percent, rounded half up to 2 decimals; null when not computable or no data');
+const targetRange = z.object({ min: z.number(), max: z.number() }).nullable()
+  .describe('A ranged target (target rentang), with target null; null for a single target');
+export const analysisSchema = z.object({
+  causes: z.string(), supportingFactors: z.string(), inhibitingFactors: z.string(), solutions: z.string(),
+}).meta({ id: 'IndicatorAnalysis', description: 'Analisis capaian: causes, supporting and inhibiting factors, solutions' });
 
 export const reportIndicatorSchema = z.object({
   indicatorId: z.uuid(),
@@ -16,20 +21,24 @@ export const reportIndicatorSchema = z.object({
   polarity: z.enum(POLARITIES),
   aggregation: z.enum(AGGREGATIONS),
   isKey: z.boolean(),
-  target: num.describe('The latest signed agreement version\'s target, else the indicator\'s annual target'),
+  target: num.describe('The latest signed agreement version\'s target, else the indicator\'s annual target; null for a range'),
+  targetRange,
   realization: num.describe('The annual measurement, else the aggregation of the counted quarters'),
   achievement: pct,
   category: z.enum(CATEGORIES),
   quarters: z.array(z.object({
     period: z.string(),
-    target: num,
+    target: num.describe('The approved action plan\'s quarter target where there is one, else the indicator\'s'),
+    targetRange: targetRange.unwrap().optional().describe('Only on a ranged quarter target (then target is null)'),
     realization: num,
     achievement: pct.describe('Only where the quarter has its own target'),
   })),
   previousYears: z.array(z.object({ year: z.number().int(), realization: num, achievement: pct }))
     .describe('Always two entries: year - 1, then year - 2; nulls where unknown'),
   planEndTarget: num.describe('The indicator\'s annual target for its plan\'s end year'),
+  planEndTargetRange: targetRange.unwrap().optional().describe('Only when the end-year target is a range (then planEndTarget is null)'),
   planProgress: pct.describe('The achievement formula of the realization against planEndTarget'),
+  analysis: analysisSchema.nullable().describe('The performance analysis of the year, null when none is recorded'),
 }).meta({ id: 'ReportIndicator' });
 
 export const reportElementSchema = z.object({

@@ -1,23 +1,29 @@
 import { sql } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import { queryRows, type Db, type DbOrTx } from '../../db/client.js';
-import { formatDecimal, isValidMeasuredValue, toDecimal } from '../../domain/decimal.js';
+import { formatDecimal, isValidMeasuredValue } from '../../domain/decimal.js';
 import { isValidPeriod, periodWithinYears } from '../../domain/period.js';
 import { inScope, type Actor } from '../../http/access.js';
 import { badRequest, Problem } from '../../http/problem.js';
 import { lockedPairs } from '../locks/repository.js';
 import { outsidePlan } from './service.js';
-import type { BatchResult } from './schemas.js';
+import { TARGET_CSV_HEADER, TARGET_CSV_HEADER_RANGED, type BatchResult } from './schemas.js';
+import { rangeErrors } from '../../domain/achievement.js';
+import { auditedTarget, sameTarget } from './service.js';
+import type { TargetValue } from './schemas.js';
 
 export const MAX_BATCH_ROWS = 50_000;
-const CSV_HEADER = ['agency_code', 'indicator_code', 'period', 'value'];
+const CSV_HEADER = TARGET_CSV_HEADER.split(',');
+const CSV_HEADER_RANGED = TARGET_CSV_HEADER_RANGED.split(',');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type RawRow = Record<string, unknown>;
 type Row = {
   row: number; period: string; indicatorId?: string; agencyCode?: string; indicatorCode?: string;
-  value?: string; error?: string; agencyId?: string; status?: 'created' | 'updated' | 'unchanged' | 'rejected'; before?: string;
+  value?: string | null; min?: string | null; max?: string | null; error?: string; agencyId?: string;
+  status?: 'created' | 'updated' | 'unchanged' | 'rejected'; before?: Before;
 };
+type Before = { value: string | null; minValue: string | null; maxValue: string | null };
 type Resolved = { id: string; code: string; agency_id: string; agency_code: string; path: string[]; start_year: number; end_year: number };
 
 /** CSV body -> the same rows as JSON items; a file without the expected header is a 400. */
@@ -28,13 +34,16 @@ export function rowsFromCsv(text: string): RawRow[] {
   } catch (err) {
     throw badRequest(`The CSV cannot be read: ${(err as Error).message}`, [{ path: '', message: 'malformed CSV' }]);
   }
-  const header = (records.shift() ?? []).map((h) => h.toLowerCase());
-  if (header.join(',') !== CSV_HEADER.join(',')) {
-    throw badRequest(`The CSV header must be ${CSV_HEADER.join(',')}`, [{ path: 'header', message: `expected ${CSV_HEADER.join(',')}` }]);
+  const header = (records.shift() ?? []).map((h) => h.toLowerCase()).join(',');
+  const columns = header === CSV_HEADER.join(',') ? CSV_HEADER : header === CSV_HEADER_RANGED.join(',') ? CSV_HEADER_RANGED : null;
+  if (!columns) {
+    throw badRequest(`The CSV header must be ${TARGET_CSV_HEADER} or ${TARGET_CSV_HEADER_RANGED}`, [{ path: 'header', message: `expected ${TARGET_CSV_HEADER}[,min,max]` }]);
   }
-  return records.map((r) => (r.length === CSV_HEADER.length
-    ? { agencyCode: r[0], indicatorCode: r[1], period: r[2], value: r[3] }
-    : { period: r[2] ?? '', columnError: `expected ${CSV_HEADER.length} columns, got ${r.length}` }));
+  // Empty cells are absent fields, so a ranged row leaves value empty and a single one min and max.
+  const cell = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+  return records.map((r) => (r.length === columns.length
+    ? { agencyCode: r[0], indicatorCode: r[1], period: r[2], value: cell(r[3]), min: cell(r[4]), max: cell(r[5]) }
+    : { period: r[2] ?? '', columnError: `expected ${columns.length} columns, got ${r.length}` }));
 }
 
 /** Checks one row on its own: identifier, period syntax, value. */
@@ -52,11 +61,29 @@ function checkRow(raw: RawRow, i: number): Row {
     return fail('name the indicator by indicatorId or by agencyCode + indicatorCode');
   }
   if (!isValidPeriod(raw.period)) return fail(`bad period ${JSON.stringify(raw.period ?? null)}: use YYYY or YYYYQn with n in 1..4`);
-  const v = typeof raw.value === 'string' ? raw.value.trim() : raw.value;
-  if ((typeof v !== 'number' && typeof v !== 'string') || v === '' || !isValidMeasuredValue(v)) {
-    return fail(`bad value ${JSON.stringify(raw.value ?? null)}: a finite decimal with at most 4 decimal places is required`);
+  const given = (x: unknown) => x !== undefined && x !== null && x !== '';
+  const decimalOf = (name: string, x: unknown): string | { error: string } => {
+    const v = typeof x === 'string' ? x.trim() : x;
+    if ((typeof v !== 'number' && typeof v !== 'string') || v === '' || !isValidMeasuredValue(v)) {
+      return { error: `bad ${name} ${JSON.stringify(x ?? null)}: a finite decimal with at most 4 decimal places is required` };
+    }
+    return formatDecimal(v);
+  };
+  if (given(raw.min) || given(raw.max)) {
+    if (given(raw.value)) return fail('give either value or min + max (a range), not both');
+    if (!given(raw.min) || !given(raw.max)) return fail(`a range needs both min and max`);
+    const min = decimalOf('min', raw.min);
+    if (typeof min !== 'string') return fail(min.error);
+    const max = decimalOf('max', raw.max);
+    if (typeof max !== 'string') return fail(max.error);
+    const bad = rangeErrors(min, max, { min: 'min', max: 'max' });
+    if (bad.length) return fail(bad.map((e) => `${e.path}: ${e.message}`).join('; '));
+    Object.assign(r, { value: null, min, max });
+    return r;
   }
-  r.value = formatDecimal(v);
+  const value = decimalOf('value', raw.value);
+  if (typeof value !== 'string') return fail(value.error);
+  Object.assign(r, { value, min: null, max: null });
   return r;
 }
 
@@ -105,15 +132,16 @@ export async function importTargets(db: Db, actor: Actor, raw: RawRow[], opts: {
     for (const r of valid) if (locked.has(`${r.agencyId}|${r.period}`)) r.error = `period ${r.period} is locked for this agency; an admin must unlock it first`;
 
     const open = rows.filter((r) => !r.error);
-    const existing = open.length ? await queryRows<{ indicator_id: string; period: string; value: string }>(tx, sql`
-      SELECT t.indicator_id, t.period, t.value::text AS value FROM targets t
+    const existing = open.length ? await queryRows<{ indicator_id: string; period: string } & Before>(tx, sql`
+      SELECT t.indicator_id, t.period, t.value::text AS value, t.min_value::text AS "minValue", t.max_value::text AS "maxValue" FROM targets t
       JOIN unnest(${sql.param(open.map((r) => r.indicatorId!))}::uuid[], ${sql.param(open.map((r) => r.period))}::text[]) AS u(i, p)
         ON t.indicator_id = u.i AND t.period = u.p`) : [];
-    const current = new Map(existing.map((e) => [`${e.indicator_id}|${e.period}`, e.value]));
+    const current = new Map(existing.map((e) => [`${e.indicator_id}|${e.period}`, e]));
     for (const r of rows) {
       if (r.error) { r.status = 'rejected'; continue; }
       r.before = current.get(`${r.indicatorId}|${r.period}`);
-      r.status = r.before === undefined ? 'created' : toDecimal(r.before).eq(toDecimal(r.value!)) ? 'unchanged' : 'updated';
+      const wanted = { value: r.value ?? null, min: r.min ?? null, max: r.max ?? null } as TargetValue;
+      r.status = r.before === undefined ? 'created' : sameTarget(r.before, wanted) ? 'unchanged' : 'updated';
     }
     const count = (s: Row['status']) => rows.filter((r) => r.status === s).length;
     const rejected = count('rejected');
@@ -135,14 +163,17 @@ export async function importTargets(db: Db, actor: Actor, raw: RawRow[], opts: {
 /** One upsert over arrays (no per-row statement, no parameter limit) and one audit insert. */
 async function writeChanged(tx: DbOrTx, actor: Actor, rows: Row[]) {
   await tx.execute(sql`
-    INSERT INTO targets (indicator_id, period, value, updated_at, updated_by)
-    SELECT u.i, u.p, u.v, now(), ${actor.clientId}
-    FROM unnest(${sql.param(rows.map((r) => r.indicatorId!))}::uuid[], ${sql.param(rows.map((r) => r.period))}::text[], ${sql.param(rows.map((r) => r.value!))}::numeric[]) AS u(i, p, v)
-    ON CONFLICT (indicator_id, period) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`);
+    INSERT INTO targets (indicator_id, period, value, min_value, max_value, updated_at, updated_by)
+    SELECT u.i, u.p, u.v, u.lo, u.hi, now(), ${actor.clientId}
+    FROM unnest(${sql.param(rows.map((r) => r.indicatorId!))}::uuid[], ${sql.param(rows.map((r) => r.period))}::text[],
+      ${sql.param(rows.map((r) => r.value ?? null))}::numeric[], ${sql.param(rows.map((r) => r.min ?? null))}::numeric[],
+      ${sql.param(rows.map((r) => r.max ?? null))}::numeric[]) AS u(i, p, v, lo, hi)
+    ON CONFLICT (indicator_id, period) DO UPDATE SET value = excluded.value, min_value = excluded.min_value, max_value = excluded.max_value,
+      updated_at = excluded.updated_at, updated_by = excluded.updated_by`);
   const audit = rows.map((r) => ({
     entity_id: r.indicatorId, agency_id: r.agencyId,
-    before: r.before === undefined ? null : { period: r.period, value: Number(r.before) },
-    after: { period: r.period, value: Number(r.value) },
+    before: r.before === undefined ? null : auditedTarget(r.period, { value: r.before.value, min: r.before.minValue, max: r.before.maxValue }),
+    after: auditedTarget(r.period, { value: r.value ?? null, min: r.min ?? null, max: r.max ?? null }),
   }));
   await tx.execute(sql`
     INSERT INTO audit_log (actor, action, entity_type, entity_id, agency_id, before, after, request_id)

@@ -4,13 +4,36 @@ import { decimalValue, periodParam } from '../plans/schemas.js';
 export const targetSchema = z.object({
   indicatorId: z.uuid(),
   period: z.string(),
-  value: z.number(),
+  value: z.number().nullable().describe('The single target; null for a range'),
+  min: z.number().nullable().describe('Lower bound of a ranged target (target rentang); null for a single value'),
+  max: z.number().nullable().describe('Upper bound of a ranged target; null for a single value'),
   updatedAt: z.string(),
   updatedBy: z.string().describe('clientId of the last writer'),
-}).meta({ id: 'Target', description: 'The value planned for an indicator in a period' });
+}).meta({ id: 'Target', description: 'The value (or range) planned for an indicator in a period' });
 
 export const targetParams = z.object({ indicatorId: z.uuid(), period: periodParam });
-export const putTargetBody = z.object({ value: decimalValue }).strict();
+
+/** `{value}` or `{min, max}` with 0 < min < max. */
+// null counts as absent, so a target read back ({value, min, max} with nulls) can be sent again.
+export const putTargetBody = z.object({
+  value: decimalValue.nullish(),
+  min: decimalValue.nullish().describe('Lower bound of a range (> 0); give max too, and no value'),
+  max: decimalValue.nullish().describe('Upper bound of a range (> min)'),
+}).strict().transform((b) => ({
+  value: b.value ?? undefined, min: b.min ?? undefined, max: b.max ?? undefined,
+})).superRefine((b, ctx) => {
+  const ranged = b.min !== undefined || b.max !== undefined;
+  if (b.value !== undefined && ranged) ctx.addIssue({ code: 'custom', path: ['value'], message: 'give either value or min + max, not both' });
+  else if (!ranged && b.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required (or min + max for a range)' });
+  else if (ranged) {
+    if (b.min === undefined) ctx.addIssue({ code: 'custom', path: ['min'], message: 'required with max' });
+    else if (b.max === undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: 'required with min' });
+    else {
+      if (b.min <= 0) ctx.addIssue({ code: 'custom', path: ['min'], message: 'the lower bound of a range must be greater than 0' });
+      if (b.min >= b.max) ctx.addIssue({ code: 'custom', path: ['max'], message: 'the upper bound of a range must be greater than the lower bound' });
+    }
+  }
+}).meta({ examples: [{ value: 85 }, { min: 80, max: 90 }] });
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 export const batchQuery = z.object({
@@ -23,12 +46,17 @@ const batchRow = z.looseObject({
   agencyCode: z.unknown().optional().describe('string'),
   indicatorCode: z.unknown().optional().describe('string'),
   period: z.unknown().optional().describe('YYYY or YYYYQn'),
-  value: z.unknown().optional().describe('number with at most 4 decimals'),
+  value: z.unknown().optional().describe('number with at most 4 decimals; or give min + max'),
+  min: z.unknown().optional().describe('lower bound of a ranged target (> 0)'),
+  max: z.unknown().optional().describe('upper bound of a ranged target (> min)'),
 }).describe('Rows are checked one by one; a bad row is reported in results, not as a 400');
+
+export const TARGET_CSV_HEADER = 'agency_code,indicator_code,period,value';
+export const TARGET_CSV_HEADER_RANGED = 'agency_code,indicator_code,period,value,min,max';
 
 export const batchBody = z.union([
   z.object({ items: z.array(batchRow) }),
-  z.string().describe('text/csv with the header agency_code,indicator_code,period,value'),
+  z.string().describe(`text/csv with the header ${TARGET_CSV_HEADER} (or ${TARGET_CSV_HEADER_RANGED}: value empty on a ranged row)`),
 ]);
 
 export const batchResultSchema = z.object({
@@ -48,3 +76,5 @@ export const batchResultSchema = z.object({
 
 export type TargetDto = z.infer<typeof targetSchema>;
 export type BatchResult = z.infer<typeof batchResultSchema>;
+/** A target as written: a single value, or a range. Decimal strings. */
+export type TargetValue = { value: string; min: null; max: null } | { value: null; min: string; max: string };

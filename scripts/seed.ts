@@ -4,12 +4,15 @@
  * Uses the server's configuration (DATABASE_URL, or PGlite in SAKIP_DATA_DIR). Idempotent: does
  * nothing when the demo regency's code already exists. `sakip seed --demo` does the same over HTTP
  * against a running service (src/cli/demo.ts holds the steps both use).
+ * On the embedded database it needs the data directory to itself: against a running embedded
+ * server it stops with a message naming that server (use `sakip seed --demo` over HTTP instead).
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { clients } from '../src/db/schema/index.js';
 import { connect, prepareDatabase } from '../src/http/database.js';
 import { ensureBootstrapAdmin } from '../src/modules/auth/bootstrap.js';
@@ -52,6 +55,13 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  // A data directory held by a running server is refused (never a silent, lost load): say so
+  // plainly, and how to load into that server instead.
+  if (err instanceof DataDirLockedError) {
+    console.error(`${err.message}\nTo load the demo region into the running service, use its HTTP API: ` +
+      'sakip seed --demo --url http://HOST:PORT --client-id ID --client-secret SECRET (an admin client).');
+  } else {
+    console.error(err instanceof ConfigError ? err.message : err);
+  }
   process.exit(1);
 });

@@ -1,19 +1,21 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { authPlugin } from './http/auth.js';
 import { databasePlugin } from './http/database.js';
 import { registerConditionalGet } from './http/etag.js';
 import { idempotencyPlugin } from './http/idempotency.js';
-import { inputsPlugin } from './http/inputs.js';
+import { inputsPlugin, noteJsonBodyText } from './http/inputs.js';
+import { limitsPlugin } from './http/limits.js';
 import { metricsPlugin } from './http/metrics.js';
 import { negotiationPlugin } from './http/negotiation.js';
 import { openapiPlugin } from './http/openapi.js';
-import { Problem, badRequest, registerProblemHandlers, sendProblem } from './http/problem.js';
+import { badRequest, problemBody, registerErrorHandler, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { modules } from './modules/index.js';
 
 export type BuildOptions = {
@@ -24,6 +26,21 @@ export type BuildOptions = {
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function answerClientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, body] = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? [408, '{"error":"Request Timeout","message":"Client Timeout","statusCode":408}']
+    : err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, '{"error":"Request Header Fields Too Large","message":"Exceeded maximum allowed HTTP header size","statusCode":431}']
+      : [400, JSON.stringify(problemBody('validation', 'The request is not valid HTTP (a NUL or control character in a header, or a malformed request line)',
+        undefined, { errors: [{ path: 'headers', message: 'not valid HTTP' }] }))];
+  const type = status === 400 ? 'application/problem+json' : 'application/json';
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${type}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
 
 /** Builds the whole service: cross-cutting plugins first, then every module's routes. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -50,6 +67,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is not valid (bad percent-encoding?)';
       return sendProblem(reply, badRequest(detail, [{ path: 'url', message: detail }]));
     },
+    // A request Node's HTTP parser refuses (e.g. a NUL or other control character in a header)
+    // never reaches a route: answer it as a problem too rather than Fastify's plain JSON.
+    clientErrorHandler: answerClientError,
     // A first start on a slow disk migrates from scratch; give plugins time.
     pluginTimeout: 120_000,
   });
@@ -74,23 +94,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body.toString();
     if (text.trim() === '') return done(null, undefined);
+    noteJsonBodyText(req, text);
     return parseJson(req, text, done);
   });
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.BATCH_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
-  await app.register(rateLimit, {
-    global: true,
-    max: config.RATE_LIMIT_MAX,
-    timeWindow: config.RATE_LIMIT_WINDOW,
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      return auth ? createHash('sha256').update(auth).digest('base64url').slice(0, 22) : req.ip;
-    },
-    errorResponseBuilder: (_req, ctx) => {
-      const p = new Problem('rate-limited', `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded; retry later`);
-      (p as any).statusCode = 429;
-      return p;
-    },
-  });
+  await app.register(limitsPlugin);
   // OpenAPI first: it documents every route registered after it.
   await app.register(openapiPlugin);
   await app.register(metricsPlugin);
@@ -98,6 +106,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(negotiationPlugin);
   await app.register(idempotencyPlugin);
   await app.register(inputsPlugin);
-  for (const mod of modules) await app.register(mod);
+  // The routes live one scope below the root, on the same error handler (see registerErrorHandler):
+  // an error while an error response is sent is answered by it too, never by Fastify's default.
+  await app.register(async (routes) => {
+    registerErrorHandler(routes);
+    for (const mod of modules) await routes.register(mod);
+  });
   return app;
 }

@@ -30,8 +30,13 @@ export const configSchema = z.object({
   AUTH_JWKS_URL: z.url().optional().describe('JWKS of an external identity provider whose tokens are accepted'),
   AUTH_ISSUER: z.string().optional().describe('Required `iss` of external tokens'),
   AUTH_AUDIENCE: z.string().optional().describe('Required `aud` of external tokens'),
-  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1200).describe('Requests per client (or IP) per window'),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1200)
+    .describe('Requests per window per caller: the subject of its verified token, or its IP when it has none'),
   RATE_LIMIT_WINDOW: z.string().default('1 minute').describe('Rate-limit window'),
+  TOKEN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(60)
+    .describe('Token requests (POST /v1/auth/token, any credential form) per IP per minute'),
+  TOKEN_CLIENT_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20)
+    .describe('Token requests per client id per minute, right or wrong secret: bounds guessing one client\'s secret'),
   PUBLIC_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(120).describe('Requests per IP per window on the public (no token) report routes'),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).default(300).describe('Cache-Control max-age of the public report routes'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Max body size (batch routes allow more)'),

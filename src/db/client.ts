@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { openPglite } from './pglite-template.js';
 import * as schema from './schema/index.js';
 
@@ -39,12 +40,11 @@ export function connectPg(url: string, poolMax = 10): Database {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'sakip',
+    keepAlive: true,
   });
   // An idle client losing its server must not crash the process; /readyz reports it.
   pool.on('error', () => {});
-  // Nor may a client checked out for a transaction: its query in flight fails (a 503), and the
-  // pool discards the client when it is released (it is no longer queryable).
-  pool.on('connect', (client) => { client.on('error', () => {}); });
+  guardPoolClients(pool);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   drivers.set(db, 'pg');
   return {
@@ -72,12 +72,53 @@ export function connectPg(url: string, poolMax = 10): Database {
   };
 }
 
+/**
+ * A pooled client whose connection breaks while it is checked out emits 'error', and an 'error'
+ * without a listener ends the process (pg-pool listens only while a client is idle). Every client
+ * gets a listener when it connects, which also hands the broken client back to the pool (that
+ * discards it) at once: a caller may never release it (drizzle does not when its `begin` fails),
+ * and a pool of leaked clients would stay unavailable after the database is back. Release is made
+ * idempotent, so the caller's own release afterwards is harmless.
+ */
+function guardPoolClients(pool: pg.Pool) {
+  pool.on('connect', (client: pg.PoolClient) => {
+    let release: ((err?: Error | boolean) => void) | undefined;
+    let checkedOut = false;
+    Object.defineProperty(client, 'release', {
+      configurable: true,
+      // pg-pool assigns a fresh release function at every checkout.
+      set(fn: (err?: Error | boolean) => void) { release = fn; checkedOut = true; },
+      get() {
+        return (err?: Error | boolean) => {
+          if (!checkedOut) return;
+          checkedOut = false;
+          release?.(err);
+        };
+      },
+    });
+    client.on('error', (err) => {
+      if (checkedOut) client.release(err);
+    });
+  });
+}
+
 /** `dataDir` undefined or 'memory://' gives an in-memory database (tests). */
 export async function connectPglite(dataDir?: string): Promise<Database> {
-  const onDisk = dataDir && !dataDir.startsWith('memory://');
-  if (onDisk) mkdirSync(dataDir, { recursive: true });
-  // On disk, a first start unpacks the build's template rather than running initdb (seconds).
-  const client = onDisk ? await openPglite(dataDir) : await PGlite.create(dataDir);
+  let unlock = () => {};
+  const onDisk = dataDir !== undefined && !dataDir.startsWith('memory://');
+  if (onDisk) {
+    mkdirSync(dataDir, { recursive: true });
+    // Before PGlite (or the template) touches the directory: a second process must not open it at all.
+    unlock = lockDataDir(dataDir);
+  }
+  let client: PGlite;
+  try {
+    // On disk, a first start unpacks the build's template rather than running initdb (seconds).
+    client = onDisk ? await openPglite(dataDir) : await PGlite.create(dataDir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   drivers.set(db, 'pglite');
   return {
@@ -88,7 +129,11 @@ export async function connectPglite(dataDir?: string): Promise<Database> {
     },
     withStartupLock: (fn) => fn(),
     async close() {
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { ROLES, agencies, clients } from '../db/schema/index.js';
 import type { Actor, Role } from './access.js';
-import { forbidden, unauthorized } from './problem.js';
+import { Problem, forbidden, unauthorized } from './problem.js';
+import { unstorableReason } from './unstorable-text.js';
 
 export const TOKEN_ISSUER = 'urn:sakip';
 export const TOKEN_AUDIENCE = 'sakip-api';
@@ -25,6 +26,7 @@ declare module 'fastify' {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 
 /** One mechanism for every module: verifies the bearer token, checks revocation and the route's
@@ -57,7 +59,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       const key = header.kid ? app.keys.publicKeys.get(header.kid) : undefined;
       if (!key) throw new joseErrors.JWKSNoMatchingKey();
       return key;
-    }, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['ES256'] });
+    }, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['ES256'], requiredClaims: ['exp'] });
     if (typeof payload.sub !== 'string' || !(await clientActive(payload.sub))) throw unauthorized('The client of this token is revoked or unknown');
     return payload;
   }
@@ -67,14 +69,21 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       issuer: cfg.AUTH_ISSUER,
       ...(cfg.AUTH_AUDIENCE ? { audience: cfg.AUTH_AUDIENCE } : {}),
       algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'],
+      // A token that never expires cannot be taken back once leaked: refuse it.
+      requiredClaims: ['exp'],
     });
     return payload;
   }
 
   /** External tokens name the agency by `agency_id` or by `agency_code`. */
   async function externalAgency(payload: JWTPayload): Promise<string | null> {
-    if (typeof payload.agency_id === 'string') return payload.agency_id;
+    if (typeof payload.agency_id === 'string') {
+      // Compared with uuid columns: anything else would be a database error, not a refusal.
+      if (!UUID.test(payload.agency_id)) throw unauthorized('The token carries an agency_id that is not a UUID');
+      return payload.agency_id.toLowerCase();
+    }
     if (typeof payload.agency_code === 'string') {
+      if (unstorableReason(payload.agency_code)) throw forbidden('The agency_code in the token is not a valid code');
       const [row] = await app.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, payload.agency_code));
       if (!row) throw forbidden(`Unknown agency_code ${payload.agency_code} in token`);
       return row.id;
@@ -82,11 +91,8 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     return null;
   }
 
-  app.addHook('onRequest', async (req) => {
-    const config = req.routeOptions.config;
-    const url = req.routeOptions.url;
-    // Unknown routes fall through to the 404 handler; the interactive docs are public.
-    if (!url || config.public || url === '/docs' || url.startsWith('/docs/')) return;
+  /** Verifies the bearer token and sets `req.actorOrNull`; throws a 401/403 problem otherwise. */
+  async function identify(req: FastifyRequest) {
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i);
     if (!match) throw unauthorized(header ? 'Authorization must be "Bearer <token>"' : 'A bearer token is required');
@@ -106,6 +112,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     } catch (err) {
       // Anything but a bad token (e.g. the database is down) is not the caller's fault.
       if (!(err instanceof joseErrors.JOSEError)) throw err;
+      if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'exp') throw unauthorized('The token has no expiry (exp); tokens must expire');
       throw unauthorized(err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is invalid');
     }
     const role = payload.role;
@@ -118,11 +125,32 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       agencyId,
       requestId: req.id,
     };
+  }
+
+  app.addHook('onRequest', async (req, reply) => {
+    const config = req.routeOptions.config;
+    const url = req.routeOptions.url;
+    // Unknown routes fall through to the 404 handler.
+    if (!url) return;
+    // The interactive docs are public.
+    if (config.public || url === '/docs' || url.startsWith('/docs/')) return app.limits.caller(req, reply);
+    let refused: unknown = null;
+    try {
+      await identify(req);
+    } catch (err) {
+      // A refused token still counts against its address's limit; a database error is a 503 now.
+      if (!(err instanceof Problem)) throw err;
+      refused = err;
+    }
+    // Counted for the verified caller (or the IP): after verification, never from the header text.
+    await app.limits.caller(req, reply);
+    if (refused) throw refused;
+    const role = req.actorOrNull!.role;
     if (config.roles && !config.roles.includes(role)) {
       throw forbidden(`Role ${role} may not call ${req.method} ${req.routeOptions.url}; allowed: ${config.roles.join(', ')}`);
     }
   });
-}, { name: 'auth', dependencies: ['db'] });
+}, { name: 'auth', dependencies: ['db', 'limits'] });
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { lockedPeriodOf } from '../db/errors.js';
+import { isDataException, isDatabaseUnavailable, lockedPeriodOf } from '../db/errors.js';
 
 /** RFC 9457 problem types of API.md: slug -> status and title. */
 export const PROBLEM_TYPES = {
@@ -82,61 +82,101 @@ function zodIssuesToErrors(err: { validation: Array<{ instancePath?: string; mes
   }));
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
-
-/** Lost or refused database connections: a 503 the client may retry, not a bug. */
-function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e: any = err, i = 0; e && i < 5; e = e.cause, i++) {
-    if (UNAVAILABLE_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /pool after calling end|Connection terminated|not queryable|PGlite is closed|database timeout|timeout exceeded when trying to connect/i.test(e.message)) return true;
-  }
-  return false;
-}
-
 /** Maps everything thrown in a request to a problem; 5xx never carry internals. */
 export function registerProblemHandlers(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) =>
     sendProblem(reply, new Problem('not-found', `No route ${req.method} ${req.url.split('?')[0]}`)));
+  registerErrorHandler(app);
+}
 
-  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof Problem) return sendProblem(reply, err);
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const errors = zodIssuesToErrors(err);
-      const where = (err as any).validationContext ?? 'request';
-      return sendProblem(reply, new Problem('validation', `The ${where} is invalid: ${errors.map((e) => `${e.path || where}: ${e.message}`).join('; ')}`, {
-        errors: errors.map((e) => ({ ...e, path: e.path || where })),
-      }));
-    }
-    switch (err.code) {
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendProblem(reply, badRequest(`The body is not valid JSON: ${err.message}`, [{ path: '', message: 'malformed JSON' }]));
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(reply, new Problem('payload-too-large', 'The request body is larger than this endpoint accepts'));
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendProblem(reply, new Problem('unsupported-media-type', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`));
-      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return sendProblem(reply, badRequest('Content-Length does not match the body'));
-    }
-    if (err.statusCode === 429) {
-      return sendProblem(reply, new Problem('rate-limited', err.message || 'Rate limit exceeded, retry later'));
-    }
-    if (err instanceof SyntaxError && err.statusCode === 400) {
-      return sendProblem(reply, badRequest(`The body is not valid JSON: ${err.message}`, [{ path: '', message: 'malformed JSON' }]));
-    }
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const type = (Object.entries(PROBLEM_TYPES).find(([, [s]]) => s === status)?.[0] ?? 'validation') as ProblemType;
-      return sendProblem(reply, new Problem(type, err.message));
-    }
-    const locked = lockedPeriodOf(err);
-    if (locked) return sendProblem(reply, periodLocked(locked));
-    if (isDatabaseUnavailable(err)) {
-      req.log.error({ err }, 'database unavailable');
-      reply.header('retry-after', '5');
-      return sendProblem(reply, new Problem('unavailable', 'The database does not answer; retry shortly'));
-    }
-    req.log.error({ err }, 'unhandled error');
-    return sendProblem(reply, new Problem('internal', 'An unexpected error occurred; it has been logged with the request id'));
-  });
+/**
+ * The one error handler, for `scope` (the root, and the scope the routes live in). Fastify hands
+ * an error raised while an error response is being sent (an onSend hook failing, say on a lost
+ * database) to the next handler up the scope chain, and past the root to its default handler,
+ * whose body quotes the error message (SQL, for a failed query). With the routes one scope below
+ * the root and both scopes on this handler, that second error reaches this handler again, which
+ * then answers directly, past the hooks that failed.
+ */
+export function registerErrorHandler(scope: FastifyInstance) {
+  scope.setErrorHandler(handleError);
+}
+
+const answered = new WeakSet<FastifyRequest>();
+
+function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const problem = toProblem(err, req);
+  if (answered.has(req)) return answerDirectly(reply, problem);
+  answered.add(req);
+  return sendProblem(reply, problem);
+}
+
+/** Writes the problem without the onSend hooks (one of them failed sending the first answer). */
+function answerDirectly(reply: FastifyReply, p: Problem) {
+  const res = reply.raw;
+  reply.hijack();
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(problemBody(p.type, p.detail, reply.request.url.split('?')[0], p.extra));
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json', 'content-length': String(Buffer.byteLength(body)) };
+  const requestId = reply.getHeader('x-request-id');
+  if (requestId !== undefined) headers['x-request-id'] = String(requestId);
+  if (p.options.retryAfter !== undefined) headers['retry-after'] = String(p.options.retryAfter);
+  if (p.status === 401) headers['www-authenticate'] = 'Bearer';
+  res.writeHead(p.status, headers);
+  res.end(body);
+}
+
+/** The message PostgreSQL gave for a data exception (never drizzle's wrapper, which quotes SQL). */
+function dataExceptionMessage(err: unknown): string {
+  for (let e: any = err, i = 0; e && i < 5; e = e.cause, i++) {
+    if (typeof e.code === 'string' && e.code.startsWith('22') && typeof e.message === 'string') return e.message;
+  }
+  return 'invalid value';
+}
+
+function toProblem(err: FastifyError, req: FastifyRequest): Problem {
+  if (err instanceof Problem) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const errors = zodIssuesToErrors(err);
+    const where = (err as any).validationContext ?? 'request';
+    return new Problem('validation', `The ${where} is invalid: ${errors.map((e) => `${e.path || where}: ${e.message}`).join('; ')}`, {
+      errors: errors.map((e) => ({ ...e, path: e.path || where })),
+    });
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return badRequest(`The body is not valid JSON: ${err.message}`, [{ path: '', message: 'malformed JSON' }]);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem('payload-too-large', 'The request body is larger than this endpoint accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem('unsupported-media-type', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`);
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return badRequest('Content-Length does not match the body');
+  }
+  if (err.statusCode === 429) return new Problem('rate-limited', err.message || 'Rate limit exceeded, retry later');
+  if (err instanceof SyntaxError && err.statusCode === 400) {
+    return badRequest(`The body is not valid JSON: ${err.message}`, [{ path: '', message: 'malformed JSON' }]);
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const type = (Object.entries(PROBLEM_TYPES).find(([, [s]]) => s === status)?.[0] ?? 'validation') as ProblemType;
+    return new Problem(type, err.message);
+  }
+  const locked = lockedPeriodOf(err);
+  if (locked) return periodLocked(locked);
+  if (isDatabaseUnavailable(err)) {
+    req.log.error({ err }, 'database unavailable');
+    return new Problem('unavailable', 'The database does not answer; retry shortly', {}, { retryAfter: 5 });
+  }
+  if (isDataException(err)) {
+    // A value that passed validation but that the database cannot hold (a net under validation).
+    req.log.warn({ err }, 'data exception from the database');
+    const message = dataExceptionMessage(err);
+    return badRequest(`A value in the request cannot be stored: ${message}`, [{ path: '', message }]);
+  }
+  req.log.error({ err }, 'unhandled error');
+  return new Problem('internal', 'An unexpected error occurred; it has been logged with the request id');
 }

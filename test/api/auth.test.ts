@@ -1,10 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignJWT, exportJWK, generateKeyPair, UnsecuredJWT } from 'jose';
 import { buildApp } from '../../src/app.js';
 import { ADMIN_ID, ADMIN_SECRET, Client, createTestApp, testConfig, token, type TestApp } from '../helpers/app.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/http/auth.js';
+import { DUMMY_SECRET_HASH, verifySecret } from '../../src/modules/auth/secrets.js';
+
+// The secret check, observed (it still does the real work): which hash an attempt is checked against.
+vi.mock('../../src/modules/auth/secrets.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/modules/auth/secrets.js')>();
+  return { ...actual, verifySecret: vi.fn(actual.verifySecret) };
+});
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
@@ -46,6 +53,56 @@ describe('POST /v1/auth/token', () => {
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.json().type).toBe(status === 401 ? '/problems/unauthorized' : '/problems/validation');
     expect(res.body).not.toContain(ADMIN_SECRET);
+  });
+
+  it('does the same secret check for an unknown client id (a dummy hash) and for a revoked one', async () => {
+    const check = vi.mocked(verifySecret);
+    check.mockClear();
+    expect((await tokenReq({ grant_type: 'client_credentials', client_id: 'no-such-client', client_secret: 'guess-123' })).statusCode).toBe(401);
+    expect(check).toHaveBeenCalledTimes(1);
+    expect(check).toHaveBeenCalledWith('guess-123', DUMMY_SECRET_HASH);
+    const made = (await t.admin.post('/v1/clients', { name: 'dicabut', role: 'evaluator' })).json();
+    await t.admin.delete(`/v1/clients/${made.id}`);
+    check.mockClear();
+    const revoked = await tokenReq({ grant_type: 'client_credentials', client_id: made.clientId, client_secret: made.clientSecret });
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.json().detail).toBe('Unknown client or wrong secret');
+    expect(check).toHaveBeenCalledTimes(1);
+    expect(check.mock.calls[0][1]).not.toBe(DUMMY_SECRET_HASH);
+  });
+
+  it('limits token requests per client id for every credential form, and per address', async () => {
+    const limited = await createTestApp({ TOKEN_CLIENT_RATE_LIMIT_MAX: '4', TOKEN_RATE_LIMIT_MAX: '12' });
+    try {
+      const basic = (secret: string) => limited.app.inject({
+        method: 'POST', url: '/v1/auth/token', payload: 'grant_type=client_credentials',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${ADMIN_ID}:${secret}`).toString('base64')}` },
+      });
+      // createTestApp took one token for the admin already: three wrong secrets over Basic, then 429
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await basic(`wrong-${i}`)).statusCode);
+      expect(codes).toEqual([401, 401, 401]);
+      const stopped = await basic('wrong-again');
+      expect(stopped.statusCode).toBe(429);
+      expect(stopped.json().type).toBe('/problems/rate-limited');
+      expect(Number(stopped.headers['retry-after'])).toBeGreaterThan(0);
+      // the same client id over JSON or a form is the same count (even with the right secret)
+      const json = await limited.app.inject({ method: 'POST', url: '/v1/auth/token', payload: { grant_type: 'client_credentials', client_id: ADMIN_ID, client_secret: ADMIN_SECRET } });
+      expect(json.statusCode).toBe(429);
+      const form = await limited.app.inject({
+        method: 'POST', url: '/v1/auth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `grant_type=client_credentials&client_id=${ADMIN_ID}&client_secret=x`,
+      });
+      expect(form.statusCode).toBe(429);
+      // other ids from the same address: counted per address (7 requests so far, 12 allowed)
+      const others = [];
+      for (let i = 0; i < 6; i++) {
+        others.push((await limited.app.inject({ method: 'POST', url: '/v1/auth/token', payload: { grant_type: 'client_credentials', client_id: `guess-${i}`, client_secret: 'x' } })).statusCode);
+      }
+      expect(others).toEqual([401, 401, 401, 401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('publishes the signing key in the JWKS', async () => {
@@ -137,6 +194,42 @@ describe('bearer tokens', () => {
   });
 });
 
+describe('request rate limits', () => {
+  it('count the verified caller: after a 429, other spellings of the same token get no fresh quota', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_MAX: '3' });
+    try {
+      const other = await limited.as('evaluator');
+      const raw = limited.admin.token!;
+      const get = (authorization: string) => limited.app.inject({ method: 'GET', url: '/v1/agencies', headers: { authorization } });
+      // the admin's quota of 3: one went on creating the other client
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await get(`Bearer ${raw}`)).statusCode);
+      expect(codes).toEqual([200, 200, 429]);
+      for (const spelling of [`bearer ${raw}`, `BEARER ${raw}`, `Bearer  ${raw}`, `Bearer\t${raw}`, `Bearer ${raw} `]) {
+        const res = await get(spelling);
+        expect(res.statusCode, JSON.stringify(spelling.slice(0, 8))).toBe(429);
+        expect(res.json().type).toBe('/problems/rate-limited');
+      }
+      // another client has its own quota
+      expect((await other.get('/v1/agencies')).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('count refused tokens against their address', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_MAX: '3' });
+    try {
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await limited.app.inject({ method: 'GET', url: '/v1/agencies', headers: { authorization: `Bearer not.a.token${i}` } })).statusCode);
+      // createTestApp's own token request counted for this address too
+      expect(codes).toEqual([401, 401, 429, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('external identity provider (AUTH_JWKS_URL)', () => {
   let server: Server;
   let url: string;
@@ -169,6 +262,16 @@ describe('external identity provider (AUTH_JWKS_URL)', () => {
       expect((await wrongAud.get('/v1/agencies')).statusCode).toBe(401);
       const noRole = new Client(app, await sign({}));
       expect((await noRole.get('/v1/agencies')).statusCode).toBe(401);
+      // a token that never expires is refused
+      const forever = await new SignJWT({ role: 'viewer', agency_code: agency.code })
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' }).setIssuer('https://sso.example.go.id').setAudience('sakip')
+        .setSubject('nip-198001012005011001').sign(privateKey);
+      const noExp = await new Client(app, forever).get(`/v1/agencies/${agency.id}`);
+      expect(noExp.statusCode).toBe(401);
+      expect(noExp.json().detail).toContain('exp');
+      // an agency_id that is not a UUID is refused, not a database error
+      const badAgency = await new Client(app, await sign({ role: 'viewer', agency_id: 'DINKES' })).get('/v1/agencies');
+      expect(badAgency.statusCode).toBe(401);
       // the service's own tokens still work next to the provider's
       const own = new Client(app, await token(app, ADMIN_ID, ADMIN_SECRET));
       expect((await own.get('/v1/agencies')).statusCode).toBe(200);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { registerErrorHandler, registerProblemHandlers } from '../../src/http/problem.js';
 import { createTestApp, testConfig, uniq, type TestApp } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/db.js';
 
@@ -86,6 +88,55 @@ describe('every error is an RFC 9457 problem', () => {
       await app.close();
       await fresh.dispose();
     }
+  });
+});
+
+describe('errors raised while an answer is sent', () => {
+  // The app's routes live in a scope below the root, both on the one error handler (src/app.ts).
+  async function scoped(onSend: (status: number) => void, handler: () => unknown) {
+    const app = Fastify({ logger: false });
+    registerProblemHandlers(app);
+    await app.register(async (routes) => {
+      registerErrorHandler(routes);
+      routes.addHook('onSend', async (_req, reply, payload) => { onSend(reply.statusCode); return payload; });
+      routes.get('/v1/thing', async () => handler());
+    });
+    return app;
+  }
+  const lostConnection = () => Object.assign(new Error('Failed query: delete from "idempotency_keys" where owner = $1\nparams: 0d9b,key-1'), {
+    cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+  });
+
+  it('a failing onSend after an error answer: still a problem, never Fastify\'s default body with SQL', async () => {
+    const app = await scoped((status) => { if (status >= 500) throw lostConnection(); }, () => { throw lostConnection(); });
+    const res = await app.inject('/v1/thing');
+    expect(res.statusCode).toBe(503);
+    isProblem(res, 'unavailable', 503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).not.toMatch(/idempotency_keys|Failed query|params/);
+    await app.close();
+  });
+
+  it('a failing onSend after a success, and again after the problem: one problem, written directly', async () => {
+    const app = await scoped(() => { throw lostConnection(); }, () => ({ ok: true }));
+    const res = await app.inject('/v1/thing');
+    expect(res.statusCode).toBe(503);
+    isProblem(res, 'unavailable', 503);
+    expect(res.body).not.toMatch(/idempotency_keys|Failed query|ok/);
+    await app.close();
+  });
+
+  it('a value the database cannot hold that passed validation: 400, not 500', async () => {
+    const app = await scoped(() => {}, () => {
+      throw Object.assign(new Error('Failed query: insert into "targets" values ($1)\nparams: 1e30'), {
+        cause: Object.assign(new Error('numeric field overflow'), { code: '22003' }),
+      });
+    });
+    const res = await app.inject('/v1/thing');
+    isProblem(res, 'validation', 400);
+    expect(res.json().detail).toContain('numeric field overflow');
+    expect(res.body).not.toMatch(/insert|Failed query|params/);
+    await app.close();
   });
 });
 

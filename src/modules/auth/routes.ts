@@ -7,8 +7,9 @@ import { clients } from '../../db/schema/index.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../http/auth.js';
 import { Problem, badRequest } from '../../http/problem.js';
 import { newId } from '../../db/schema/columns.js';
+import { unstorableReason } from '../../http/unstorable-text.js';
 import { SIGNING_ALG } from './keys.js';
-import { verifySecret } from './secrets.js';
+import { DUMMY_SECRET_HASH, verifySecret } from './secrets.js';
 
 const tokenBody = z.object({
   grant_type: z.string().optional(),
@@ -42,7 +43,7 @@ export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/v1/auth/token', {
-    config: { public: true, formBody: true, rateLimit: { max: 60, timeWindow: '1 minute' } },
+    config: { public: true, formBody: true },
     schema: {
       operationId: 'createToken', description: 'Exchanges a client id and secret (JSON, form or HTTP Basic) for a bearer JWT; grant_type must be client_credentials.',
       tags: ['auth'],
@@ -52,17 +53,27 @@ export async function authRoutes(app: FastifyInstance) {
       response: { 200: tokenResponse },
     },
   }, async (req, reply) => {
+    // Every credential form is counted: per address here, per client id below.
+    await app.limits.tokenAddress(req, reply);
     const body = req.body ?? {};
     if (body.grant_type !== 'client_credentials') {
       throw badRequest('grant_type must be client_credentials', [{ path: 'grant_type', message: 'unsupported grant type' }]);
     }
     const basic = basicCredentials(req.headers.authorization);
+    // Decoded from base64, so the request-wide check for unstorable text could not see these.
+    const unstorable = basic && (unstorableReason(basic.id) ?? unstorableReason(basic.secret));
+    if (unstorable) throw badRequest(`The HTTP Basic credentials hold text that cannot be stored: ${unstorable}`, [{ path: 'authorization', message: unstorable }]);
     const id = basic?.id ?? body.client_id;
     const secret = basic?.secret ?? body.client_secret;
     if (!id || !secret) throw new Problem('unauthorized', 'client_id and client_secret are required (form, JSON or HTTP Basic)', { error: 'invalid_client' });
 
+    await app.limits.tokenClient(req, reply, id);
+
     const [client] = await app.db.select().from(clients).where(eq(clients.clientId, id));
-    if (!client || client.revokedAt || !(await verifySecret(secret, client.secretHash))) throw invalidClient();
+    // The same work whether the id exists or not (a dummy hash for an unknown one), and a revoked
+    // client is told only after its secret was checked: ids cannot be told apart by timing.
+    const secretOk = await verifySecret(secret, client?.secretHash ?? DUMMY_SECRET_HASH);
+    if (!client || client.revokedAt || !secretOk) throw invalidClient();
 
     const ttl = app.config.TOKEN_TTL_SECONDS;
     const accessToken = await new SignJWT({ role: client.role, agency_id: client.agencyId, client_id: client.clientId })

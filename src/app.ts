@@ -11,6 +11,7 @@ import { idempotencyPlugin } from './http/idempotency.js';
 import { inputsPlugin } from './http/inputs.js';
 import { metricsPlugin } from './http/metrics.js';
 import { openapiPlugin } from './http/openapi.js';
+import { rateLimitRedis } from './http/rate-limit-store.js';
 import { Problem, badRequest, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { modules } from './modules/index.js';
 
@@ -74,8 +75,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return parseJson(req, text, done);
   });
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.BATCH_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+  // With REDIS_URL the counters live in Redis (one limit across every process); if Redis does not
+  // answer, requests are served unlimited rather than failed (skipOnError).
+  const redis = config.REDIS_URL ? rateLimitRedis(config.REDIS_URL, app.log) : undefined;
+  if (redis) app.addHook('onClose', async () => { await redis.quit().catch(() => redis.disconnect()); });
   await app.register(rateLimit, {
     global: true,
+    ...(redis ? { redis, nameSpace: config.REDIS_KEY_PREFIX, skipOnError: true } : {}),
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW,
     keyGenerator: (req) => {

@@ -32,6 +32,12 @@ export const configSchema = z.object({
   AUTH_AUDIENCE: z.string().optional().describe('Required `aud` of external tokens'),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1200).describe('Requests per client (or IP) per window'),
   RATE_LIMIT_WINDOW: z.string().default('1 minute').describe('Rate-limit window'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional()
+    .describe('Redis server where rate-limit counters are shared by every API process; when absent each process counts its own'),
+  REDIS_KEY_PREFIX: z.string().min(1).default('sakip-rate-limit-').describe('Prefix of the rate-limit keys in Redis'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Max body size (batch routes allow more)'),
   BATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1_048_576).describe('Max body of batch imports'),
   TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers'),

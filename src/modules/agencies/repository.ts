@@ -59,6 +59,6 @@ export const agencyRepository = (db: DbOrTx) => ({
     await tx.execute(sql`
       UPDATE ${agencies}
       SET path = ${sql.param(newPath)}::uuid[] || path[${oldPath.length + 1}:]
-      WHERE ${id}::uuid = ANY(path) AND id <> ${id}::uuid`);
+      WHERE path @> ARRAY[${id}::uuid] AND id <> ${id}::uuid`);
   },
 });

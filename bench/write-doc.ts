@@ -95,6 +95,30 @@ hot path (it does not count time spent waiting for a core).
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 
+## What the profiles say (goals not met)
+
+Profiled with \`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" npx tsx bench/<name>.ts\`
+(the API server child writes a V8 CPU profile):
+
+- **GET /v1/agencies/{id}.** Before this work the API used 406 µs of CPU per request against the
+  bare route's 99 µs (0.23×; 0.31× in req/s): the ES256 signature check of every request was the
+  largest item. Verified tokens are now cached (LRU of 10,000 by SHA-256, until \`exp\` or 60 s,
+  revocation still checked per request from the 30 s client cache) and the agency lookup is a named
+  prepared statement (drizzle no longer builds its SQL per call): about 165 µs per request. In the
+  steady state the \`writev\` system calls (one for the pg query, one for the HTTP answer, the
+  same two the bare route makes) are over half of the API's CPU on this machine; the rest is spread
+  thinly over fastify hooks (auth, rate limit, idempotency, inputs, metrics), the per-request child
+  logger, drizzle's row mapping and the ETag hash, none above 3%.
+- **Report of a 500-indicator agency.** The body is now stringified once (the weak ETag is hashed
+  from the serialised text); what remains is row transfer and parsing in pg (about a fifth), the
+  report assembly in fixed-point decimals (about a fifth) and serialisation. The bare SQL fetches
+  the same rows in one query without computing anything.
+- **NDJSON pull.** CPU-bound on the server: the same assembly per agency plus JSON per line; on the
+  shared machine the server gets well under one core, which bounds agencies/s. Memory stays flat
+  (batches of 50 agencies, one read ahead).
+- **Batches.** Run-to-run spread on the shared machine is wide (see min–max); validation, revisions
+  and audit rows are the API's extra work over the bare upsert.
+
 ## National scale (\`npm run bench -- national\`)
 
 ${national ?? '(not run)'}

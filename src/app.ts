@@ -77,7 +77,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.BATCH_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
   // With REDIS_URL the counters live in Redis (one limit across every process); if Redis does not
   // answer, requests are served unlimited rather than failed (skipOnError).
-  const redis = config.REDIS_URL ? rateLimitRedis(config.REDIS_URL, app.log) : undefined;
+  const redis = config.REDIS_URL ? await rateLimitRedis(config.REDIS_URL, app.log) : undefined;
   if (redis) app.addHook('onClose', async () => { await redis.quit().catch(() => redis.disconnect()); });
   await app.register(rateLimit, {
     global: true,

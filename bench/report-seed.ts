@@ -12,6 +12,10 @@ export type SeedShape = {
   indicatorsPerObjective: number;
   parentId?: string;
   year: number;
+  /** The agencies (codes starting with prefix) exist already; seed only their data. */
+  existingAgencies?: boolean;
+  /** Leave ANALYZE to the caller (seeding many groups in a row). */
+  skipAnalyze?: boolean;
 };
 
 /** Seeds agencies, a Renstra (year-4 .. year+1) each, a goal, objectives with two programs and
@@ -21,7 +25,7 @@ export async function seedReportData(c: pg.Client, s: SeedShape): Promise<void> 
   const y = s.year;
   const mine = `a.code LIKE '${s.prefix}%'`;
   await c.query('BEGIN');
-  await c.query(`
+  if (!s.existingAgencies) await c.query(`
     INSERT INTO agencies (id, code, name, kind, parent_id, path)
     SELECT id, $1 || lpad(n::text, 4, '0'), 'Dinas ' || n, 'department', $3::uuid,
            CASE WHEN $3::uuid IS NULL THEN ARRAY[id] ELSE ARRAY[$3::uuid, id] END
@@ -74,5 +78,5 @@ export async function seedReportData(c: pg.Client, s: SeedShape): Promise<void> 
     SELECT i.agency_id, $1::int, 1, i.id, 50 FROM indicators i JOIN agencies a ON a.id = i.agency_id
     WHERE ${mine} AND i.is_key`, [y]);
   await c.query('COMMIT');
-  await c.query('ANALYZE');
+  if (!s.skipAnalyze) await c.query('ANALYZE');
 }

@@ -39,6 +39,12 @@ export const configSchema = z.object({
     .describe('Token requests per client id per minute, right or wrong secret: bounds guessing one client\'s secret'),
   PUBLIC_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(120).describe('Requests per IP per window on the public (no token) report routes'),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).default(300).describe('Cache-Control max-age of the public report routes'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional()
+    .describe('Redis server where rate-limit counters are shared by every API process; when absent each process counts its own'),
+  REDIS_KEY_PREFIX: z.string().min(1).default('sakip-rate-limit-').describe('Prefix of the rate-limit keys in Redis'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Max body size (batch routes allow more)'),
   BATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1_048_576).describe('Max body of batch imports'),
   BATCH_CHUNK_ROWS: z.coerce.number().int().min(1).max(5_000).default(5_000).describe('Rows per transaction of a non-atomic batch import (the unit a crash leaves whole)'),

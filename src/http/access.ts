@@ -35,7 +35,7 @@ export function assertInScope(actor: Actor, agencyPath: readonly string[] | null
 
 /** SQL filter over an agencies.path column for list queries; `undefined` when unrestricted. */
 export function scopeFilter(actor: Actor, pathColumn: AnyColumn): SQL | undefined {
-  return actor.agencyId === null ? undefined : sql`${actor.agencyId}::uuid = ANY(${pathColumn})`;
+  return actor.agencyId === null ? undefined : sql`${pathColumn} @> ARRAY[${actor.agencyId}::uuid]`;
 }
 
 export function assertRole(actor: Actor, roles: readonly Role[], detail?: string): void {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { ROLES, agencies, clients } from '../db/schema/index.js';
 import type { Actor, Role } from './access.js';
@@ -11,6 +12,13 @@ export const TOKEN_ISSUER = 'urn:sakip';
 export const TOKEN_AUDIENCE = 'sakip-api';
 /** How long a client's revocation may take to reach this process (API.md: within 60 s). */
 const CLIENT_CACHE_MS = 30_000;
+/** Verified tokens are remembered (by their SHA-256) so a client's next requests skip the ES256
+ * signature check: at most this many, each until its `exp` or this long, whichever is sooner.
+ * Revocation is still checked on every request (clientActive). */
+const TOKEN_CACHE_MAX = 10_000;
+const TOKEN_CACHE_MS = 60_000;
+
+type Verified = { payload: JWTPayload; external: boolean; agencyId: string | null; until: number };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,6 +43,25 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
   const cfg = app.config;
   const clientCache = new Map<string, { active: boolean; until: number }>();
   const externalJwks = cfg.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(cfg.AUTH_JWKS_URL)) : null;
+  /** Least recently used first (a Map keeps insertion order; a hit is moved to the end). */
+  const verifiedTokens = new Map<string, Verified>();
+
+  function cachedToken(hash: string): Verified | undefined {
+    const hit = verifiedTokens.get(hash);
+    if (!hit) return undefined;
+    verifiedTokens.delete(hash);
+    if (hit.until <= Date.now()) return undefined;
+    verifiedTokens.set(hash, hit);
+    return hit;
+  }
+
+  function rememberToken(hash: string, v: Omit<Verified, 'until'>): void {
+    const exp = typeof v.payload.exp === 'number' ? v.payload.exp * 1000 : Date.now();
+    const until = Math.min(exp, Date.now() + TOKEN_CACHE_MS);
+    if (until <= Date.now()) return;
+    if (verifiedTokens.size >= TOKEN_CACHE_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value!);
+    verifiedTokens.set(hash, { ...v, until });
+  }
 
   app.decorate('forgetClient', (subject: string) => clientCache.delete(subject));
   app.decorateRequest('actorOrNull', null);
@@ -98,26 +125,35 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!match) throw unauthorized(header ? 'Authorization must be "Bearer <token>"' : 'A bearer token is required');
     const token = match[1];
 
-    let external: boolean;
-    try {
-      // Which verifier: only the unverified issuer claim is read here.
-      const iss = decodeJwt(token).iss;
-      external = Boolean(externalJwks) && iss === cfg.AUTH_ISSUER && iss !== TOKEN_ISSUER;
-    } catch {
-      throw unauthorized('The token is invalid');
+    const hash = createHash('sha256').update(token).digest('base64url');
+    let verified = cachedToken(hash);
+    if (!verified) {
+      let external: boolean;
+      try {
+        // Which verifier: only the unverified issuer claim is read here.
+        const iss = decodeJwt(token).iss;
+        external = Boolean(externalJwks) && iss === cfg.AUTH_ISSUER && iss !== TOKEN_ISSUER;
+      } catch {
+        throw unauthorized('The token is invalid');
+      }
+      let payload: JWTPayload;
+      try {
+        payload = external ? await verifyExternal(token) : await verifyLocal(token);
+      } catch (err) {
+        // Anything but a bad token (e.g. the database is down) is not the caller's fault.
+        if (!(err instanceof joseErrors.JOSEError)) throw err;
+        if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'exp') throw unauthorized('The token has no expiry (exp); tokens must expire');
+        throw unauthorized(err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is invalid');
+      }
+      if (!isRole(payload.role)) throw unauthorized('The token carries no valid role');
+      const agencyId = external ? await externalAgency(payload) : (typeof payload.agency_id === 'string' ? payload.agency_id : null);
+      verified = { payload, external, agencyId, until: 0 };
+      rememberToken(hash, verified);
+    } else if (!verified.external && !(await clientActive(String(verified.payload.sub)))) {
+      throw unauthorized('The client of this token is revoked or unknown');
     }
-    let payload: JWTPayload;
-    try {
-      payload = external ? await verifyExternal(token) : await verifyLocal(token);
-    } catch (err) {
-      // Anything but a bad token (e.g. the database is down) is not the caller's fault.
-      if (!(err instanceof joseErrors.JOSEError)) throw err;
-      if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'exp') throw unauthorized('The token has no expiry (exp); tokens must expire');
-      throw unauthorized(err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is invalid');
-    }
-    const role = payload.role;
-    if (!isRole(role)) throw unauthorized('The token carries no valid role');
-    const agencyId = external ? await externalAgency(payload) : (typeof payload.agency_id === 'string' ? payload.agency_id : null);
+    const { payload, agencyId } = verified;
+    const role = payload.role as Role;
     req.actorOrNull = {
       subject: String(payload.sub),
       clientId: String(payload.client_id ?? payload.sub),

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem } from './problem.js';
+import { rateLimitRedis } from './rate-limit-store.js';
 
 type Limiter = (req: FastifyRequest) => Promise<{ isAllowed: boolean; max?: number; remaining?: number; ttlInSeconds?: number; isExceeded?: boolean }>;
 
@@ -29,7 +30,11 @@ const address = (req: FastifyRequest) => normalizeIP(req.ip);
 
 export const limitsPlugin = fp(async (app: FastifyInstance) => {
   const cfg = app.config;
-  await app.register(rateLimit, { global: false });
+  // With REDIS_URL the counters live in Redis (one limit across every process); if Redis does not
+  // answer, requests are served unlimited rather than failed (skipOnError).
+  const redis = cfg.REDIS_URL ? await rateLimitRedis(cfg.REDIS_URL, app.log) : undefined;
+  if (redis) app.addHook('onClose', async () => { await redis.quit().catch(() => redis.disconnect()); });
+  await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: cfg.REDIS_KEY_PREFIX, skipOnError: true } : {}) });
   const make = (max: number, timeWindow: string | number, key: (req: FastifyRequest) => string) =>
     (app as unknown as { createRateLimit(o: object): Limiter }).createRateLimit({ max, timeWindow, keyGenerator: key });
 

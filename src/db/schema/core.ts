@@ -9,7 +9,8 @@ export const AGENCY_KINDS = ['national', 'ministry', 'institution', 'province', 
 export const ROLES = ['admin', 'operator', 'submitter', 'evaluator', 'viewer'] as const;
 
 /** Instansi / perangkat daerah. `path` lists the ids from the root down to this agency itself,
- * so "is X inside the scope of Y" is `Y = ANY(X.path)` with a GIN index, no recursion. */
+ * so "is X inside the scope of Y" is `X.path @> ARRAY[Y]`, which the GIN index answers (`Y = ANY(X.path)` would
+ * not use it), no recursion. */
 export const agencies = pgTable('agencies', {
   id: id(),
   code: text('code').notNull().unique(),

@@ -7,9 +7,17 @@ export type AgencyFilter = {
   parentId?: string; kind?: string; code?: string; q?: string; afterId?: string; limit: number;
 };
 
+/** The hottest read of the API (every scope check): built once per database handle and run as a
+ * named prepared statement, instead of building its SQL on every call. */
+const byIdStatements = new WeakMap<DbOrTx, ReturnType<typeof prepareById>>();
+const prepareById = (db: DbOrTx) =>
+  db.select().from(agencies).where(eq(agencies.id, sql.placeholder('id'))).prepare('sakip_agency_by_id');
+
 export const agencyRepository = (db: DbOrTx) => ({
   async findById(id: string, tx: DbOrTx = db): Promise<AgencyRow | null> {
-    const [row] = await tx.select().from(agencies).where(eq(agencies.id, id));
+    let statement = byIdStatements.get(tx);
+    if (!statement) byIdStatements.set(tx, (statement = prepareById(tx)));
+    const [row] = await statement.execute({ id });
     return row ?? null;
   },
 
@@ -62,6 +70,6 @@ export const agencyRepository = (db: DbOrTx) => ({
     await tx.execute(sql`
       UPDATE ${agencies}
       SET path = ${sql.param(newPath)}::uuid[] || path[${oldPath.length + 1}:]
-      WHERE ${id}::uuid = ANY(path) AND id <> ${id}::uuid`);
+      WHERE path @> ARRAY[${id}::uuid] AND id <> ${id}::uuid`);
   },
 });

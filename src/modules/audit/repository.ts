@@ -37,7 +37,7 @@ export type AuditFilter = {
 export async function listAudit(db: DbOrTx, f: AuditFilter, scopeAgencyId: string | null) {
   const where: SQL[] = [];
   if (scopeAgencyId) {
-    where.push(sql`${auditLog.agencyId} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${scopeAgencyId}::uuid = ANY(${agencies.path}))`);
+    where.push(sql`${auditLog.agencyId} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${agencies.path} @> ARRAY[${scopeAgencyId}::uuid])`);
   }
   if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
   if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));

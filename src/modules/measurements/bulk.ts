@@ -13,7 +13,7 @@ export type ResolvedIndicator = {
 
 /** Every indicator named by id or by (agencyCode, indicatorCode), in one query. */
 export async function resolveIndicators(tx: DbOrTx, ids: string[], pairs: Array<[string, string]>, scopeAgencyId: string | null) {
-  const scope = scopeAgencyId === null ? sql`true` : sql`${scopeAgencyId}::uuid = ANY(a.path)`;
+  const scope = scopeAgencyId === null ? sql`true` : sql`a.path @> ARRAY[${scopeAgencyId}::uuid]`;
   return queryRows<ResolvedIndicator>(tx, sql`
     SELECT i.id, i.code, i.agency_id, a.code AS agency_code, p.start_year, p.end_year, ${scope} AS in_scope
     FROM indicators i JOIN agencies a ON a.id = i.agency_id JOIN plans p ON p.id = i.plan_id

@@ -71,7 +71,7 @@ export const measurementRepository = {
 /** Filter of an agency's measurements, optionally with its descendants' (agencies.path). */
 export function agencyMeasurementsWhere(agencyId: string, includeDescendants: boolean): SQL {
   return includeDescendants
-    ? sql`${measurements.agencyId} IN (SELECT id FROM ${agencies} WHERE ${agencyId}::uuid = ANY(path))`
+    ? sql`${measurements.agencyId} IN (SELECT id FROM ${agencies} WHERE path @> ARRAY[${agencyId}::uuid])`
     : eq(measurements.agencyId, agencyId);
 }
 

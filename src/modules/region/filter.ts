@@ -10,6 +10,6 @@ import { scopeFilter, type Actor } from '../../http/access.js';
 export function regionFilter(actor: Actor, parentId: string | undefined): SQL | undefined {
   return and(
     scopeFilter(actor, agencies.path),
-    parentId ? sql`${parentId}::uuid = ANY(${agencies.path}) AND ${agencies.id} <> ${parentId}::uuid` : undefined,
+    parentId ? sql`${agencies.path} @> ARRAY[${parentId}::uuid] AND ${agencies.id} <> ${parentId}::uuid` : undefined,
   );
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,6 +15,17 @@ import {
 } from './schemas.js';
 import { reportService } from './service.js';
 import { submissionService } from './submissions.js';
+
+/** The ETag of the report without its generatedAt, i.e. `etagOf({ ...report, generatedAt: undefined })`,
+ * taken from the JSON already serialised for the response (a large report is stringified once,
+ * not twice): the top-level `,"generatedAt":"…"` is cut out of the text. A string value cannot
+ * hold that unescaped sequence, so the first match is the top-level key. */
+function etagWithoutGeneratedAt(json: string, report: { generatedAt: string }): string {
+  const member = `,"generatedAt":${JSON.stringify(report.generatedAt)}`;
+  const at = json.indexOf(member);
+  if (at < 0) return etagOf({ ...report, generatedAt: undefined });
+  return `"${createHash('sha256').update(json.slice(0, at)).update(json.slice(at + member.length)).digest('base64url').slice(0, 27)}"`;
+}
 
 /** LKjIP reports: computed now (JSON, CSV, NDJSON stream) and frozen, signed submissions. */
 export async function reportRoutes(app: FastifyInstance) {
@@ -52,8 +64,9 @@ export async function reportRoutes(app: FastifyInstance) {
         .send(csv);
     }
     // Weak: two reports of the same figures differ only in generatedAt, and are equivalent.
-    reply.header('etag', `W/${etagOf({ ...report, generatedAt: undefined })}`);
-    return reply.type('application/json; charset=utf-8').send(report);
+    const body = JSON.stringify(report);
+    reply.header('etag', `W/${etagWithoutGeneratedAt(body, report)}`);
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   r.get('/v1/reports/:year', {

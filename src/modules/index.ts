@@ -4,6 +4,7 @@ import { agreementRoutes } from './agreements/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { budgetRoutes } from './budgets/routes.js';
+import { changeRoutes } from './changes/routes.js';
 import { clientRoutes } from './clients/routes.js';
 import { evaluationRoutes } from './evaluations/routes.js';
 import { frameworkRoutes } from './frameworks/routes.js';
@@ -34,4 +35,5 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   evaluationRoutes,
   recommendationRoutes,
   reportRoutes,
+  changeRoutes,
 ];

@@ -2,3 +2,4 @@ export * from './core.js';
 export * from './planning.js';
 export * from './measurements.js';
 export * from './evaluations.js';
+export * from './events.js';

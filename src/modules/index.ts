@@ -16,6 +16,7 @@ import { planRoutes } from './plans/routes.js';
 import { recommendationRoutes } from './recommendations/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { targetRoutes } from './targets/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 /** Every feature module registers its own routes; add a module here, nowhere else. */
 export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
@@ -36,4 +37,5 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   recommendationRoutes,
   reportRoutes,
   changeRoutes,
+  webhookRoutes,
 ];

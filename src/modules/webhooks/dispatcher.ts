@@ -8,6 +8,7 @@ import type { Actor } from '../../http/access.js';
 import { writeAudit } from '../audit/repository.js';
 import { pageOfEvents, readEvents, type EventRow } from '../changes/repository.js';
 import { toEventDto } from '../changes/service.js';
+import { claimDue, type Claimed } from './dispatch-repository.js';
 import { webhookRepository as repo } from './repository.js';
 import { createSender, type SendResult } from './sender.js';
 import { signedHeaders } from './signature.js';
@@ -15,10 +16,6 @@ import { signedHeaders } from './signature.js';
 const FAN_OUT_PAGE = 2000;
 const SYSTEM: Actor = { subject: 'system', clientId: 'system', role: 'admin', agencyId: null, requestId: 'webhook-dispatcher' };
 
-type Claimed = {
-  id: string; subscription_id: string; attempt: number; url: string; secret: string; event_seq: string;
-  event_id: string; type: string; entity_type: string; entity_id: string; agency_id: string | null; occurred_at: Date | string; data: unknown;
-};
 
 export type DispatcherOptions = Pick<Config, 'WEBHOOK_POLL_MS' | 'WEBHOOK_CONCURRENCY' | 'WEBHOOK_TIMEOUT_MS'
   | 'WEBHOOK_RETRY_BASE_MS' | 'WEBHOOK_RETRY_MAX_MS' | 'WEBHOOK_RETRY_WINDOW_MS' | 'WEBHOOK_ALLOW_PRIVATE'>;
@@ -67,24 +64,7 @@ export function webhookDispatcher(db: Db, opts: DispatcherOptions, log?: Fastify
     });
   }
 
-  async function claim(): Promise<Claimed[]> {
-    return queryRows<Claimed>(db, sql`
-      UPDATE webhook_deliveries d SET attempt = d.attempt + 1, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-      FROM webhook_subscriptions s, events e
-      WHERE d.id IN (
-        SELECT c.id FROM webhook_deliveries c
-        WHERE c.status = 'pending' AND c.next_at <= now() AND (c.lease_until IS NULL OR c.lease_until < now())
-          AND NOT EXISTS (
-            SELECT 1 FROM webhook_deliveries p
-            WHERE p.subscription_id = c.subscription_id AND p.entity_key = c.entity_key AND p.status = 'pending'
-              AND (p.order_k, p.order_seq) < (c.order_k, c.order_seq))
-        ORDER BY c.next_at, c.order_k, c.order_seq
-        LIMIT ${claimSize}
-        FOR UPDATE SKIP LOCKED)
-        AND s.id = d.subscription_id AND s.status = 'active' AND e.seq = d.event_seq
-      RETURNING d.id, d.subscription_id, d.attempt, s.url, s.secret, d.event_seq,
-        e.id AS event_id, e.type, e.entity_type, e.entity_id, e.agency_id, e.occurred_at, e.data`);
-  }
+  const claim = () => claimDue(db, claimSize, leaseMs);
 
   async function send(d: Claimed): Promise<SendResult> {
     const body = JSON.stringify(toEventDto({ ...d, id: d.event_id, seq: Number(d.event_seq), k: 0 } as EventRow));
@@ -177,6 +157,7 @@ export function webhookDispatcher(db: Db, opts: DispatcherOptions, log?: Fastify
       sender.close();
     },
     runOnce,
+    fanOut,
     /** For the test delivery: one signed message, sent now. */
     sendMessage: (url: string, secret: string, id: string, body: string) => sender.post(url, body, signedHeaders(secret, id, body)),
   };

@@ -46,11 +46,13 @@ BEGIN
   -- k: this transaction's id, raised to the k of the entity's previous event. A later revision of an
   -- entity is written under the row lock the earlier one held until it committed, so it sees that
   -- event here: per entity, (k, seq) follows the revision order even when xids do not.
+  -- The type is computed once per distinct action (a batch has one or two), not per row.
   INSERT INTO events (txid, k, type, entity_type, entity_id, agency_id, occurred_at, data)
-  SELECT me, GREATEST(me, COALESCE(p.k, 0)), event_type(n.action), n.entity_type, n.entity_id, n.agency_id, n.at,
+  SELECT me, GREATEST(me, COALESCE(p.k, 0)), t.type, n.entity_type, n.entity_id, n.agency_id, n.at,
     CASE WHEN pg_column_size(COALESCE(n.after, n.before)) > 16384 THEN jsonb_build_object('truncated', true)
       ELSE COALESCE(n.after, n.before) END
   FROM new_audit n
+  JOIN (SELECT a.action, event_type(a.action) AS type FROM (SELECT DISTINCT action FROM new_audit) a) t ON t.action = n.action
   LEFT JOIN LATERAL (
     SELECT e.k FROM events e WHERE e.entity_id = n.entity_id AND e.entity_type = n.entity_type ORDER BY e.k DESC LIMIT 1
   ) p ON true

@@ -16,20 +16,25 @@ export type Claimed = {
  * leaves its lease to run out, and the delivery is claimed (and sent) again.
  */
 export async function claimDue(db: DbOrTx, limit: number, leaseMs: number): Promise<Claimed[]> {
+  // The CTE keeps the update to the claimed rows (by primary key) rather than a join over the table.
   return queryRows<Claimed>(db, sql`
-    UPDATE webhook_deliveries d SET attempt = d.attempt + 1, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-    FROM webhook_subscriptions s, events e
-    WHERE d.id IN (
+    WITH picked AS (
       SELECT c.id FROM webhook_deliveries c
       WHERE c.status = 'pending' AND c.next_at <= now() AND (c.lease_until IS NULL OR c.lease_until < now())
         AND NOT EXISTS (
           SELECT 1 FROM webhook_deliveries p
           WHERE p.subscription_id = c.subscription_id AND p.entity_key = c.entity_key AND p.status = 'pending'
             AND (p.order_k, p.order_seq) < (c.order_k, c.order_seq))
-      ORDER BY c.next_at, c.order_k, c.order_seq
+      ORDER BY c.next_at
       LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED)
-      AND s.id = d.subscription_id AND s.status = 'active' AND e.seq = d.event_seq
-    RETURNING d.id, d.subscription_id, d.attempt, s.url, s.secret, d.event_seq,
-      e.id AS event_id, e.type, e.entity_type, e.entity_id, e.agency_id, e.occurred_at, e.data`);
+      FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE webhook_deliveries d SET attempt = d.attempt + 1, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+      WHERE d.id = ANY(ARRAY(SELECT id FROM picked))
+      RETURNING d.id, d.subscription_id, d.attempt, d.event_seq
+    )
+    SELECT c.id, c.subscription_id, c.attempt, s.url, s.secret, c.event_seq,
+      e.id AS event_id, e.type, e.entity_type, e.entity_id, e.agency_id, e.occurred_at, e.data
+    FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id AND s.status = 'active'
+    JOIN events e ON e.seq = c.event_seq`);
 }

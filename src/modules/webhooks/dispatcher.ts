@@ -33,9 +33,10 @@ export type DispatcherOptions = Pick<Config, 'WEBHOOK_POLL_MS' | 'WEBHOOK_CONCUR
  */
 export function webhookDispatcher(db: Db, opts: DispatcherOptions, log?: FastifyBaseLogger) {
   const sender = createSender({ timeoutMs: opts.WEBHOOK_TIMEOUT_MS, allowPrivate: opts.WEBHOOK_ALLOW_PRIVATE });
-  const claimSize = opts.WEBHOOK_CONCURRENCY * 4;
-  // Long enough for a whole claimed batch to be sent through the pool, one timeout each.
-  const leaseMs = opts.WEBHOOK_TIMEOUT_MS * 5 + 30_000;
+  const perWorker = 16;
+  const claimSize = opts.WEBHOOK_CONCURRENCY * perWorker;
+  // Long enough for a whole claimed batch to be sent through the pool, a timeout each.
+  const leaseMs = opts.WEBHOOK_TIMEOUT_MS * perWorker + 30_000;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let current: Promise<unknown> | null = null;
@@ -74,20 +75,22 @@ export function webhookDispatcher(db: Db, opts: DispatcherOptions, log?: Fastify
   /** Records the outcome of a claimed batch in one statement; disables exhausted subscriptions. */
   async function record(batch: Claimed[], results: SendResult[]) {
     const plain = (v: Array<string | number | boolean>) => sql.param(arrayLiteral(v.map(String), true));
+    // By primary key (= ANY), each row's outcome found by its position in the arrays.
+    const at = sql`array_position(${plain(batch.map((d) => d.id))}::uuid[], d.id)`;
+    const oks = sql`(${plain(results.map((r) => r.ok))}::boolean[])[${at}]`;
     const outcome = await queryRows<{ subscription_id: string; status: string }>(db, sql`
       UPDATE webhook_deliveries d SET
-        status = CASE WHEN r.ok THEN 'delivered'
+        status = CASE WHEN ${oks} THEN 'delivered'
           WHEN COALESCE(d.first_failed_at, now()) <= now() - make_interval(secs => ${opts.WEBHOOK_RETRY_WINDOW_MS / 1000}) THEN 'failed'
           ELSE 'pending' END,
-        response_status = r.code, error = NULLIF(r.error, ''), at = now(), lease_until = NULL,
-        first_failed_at = CASE WHEN r.ok THEN d.first_failed_at ELSE COALESCE(d.first_failed_at, now()) END,
-        next_at = CASE WHEN r.ok THEN d.next_at ELSE now() + make_interval(secs => r.delay_ms / 1000.0) END
-      FROM unnest(${plain(batch.map((d) => d.id))}::uuid[], ${plain(batch.map((d) => d.attempt))}::int[],
-        ${plain(results.map((r) => r.ok))}::boolean[], ${sql.param(arrayLiteral(results.map((r) => (r.status === null ? null : String(r.status)))))}::int[],
-        ${sql.param(arrayLiteral(results.map((r) => r.error ?? '')))}::text[],
-        ${plain(batch.map((d) => retryDelayMs(d.attempt, opts.WEBHOOK_RETRY_BASE_MS, opts.WEBHOOK_RETRY_MAX_MS)))}::bigint[])
-        AS r(id, attempt, ok, code, error, delay_ms)
-      WHERE d.id = r.id AND d.attempt = r.attempt
+        response_status = (${sql.param(arrayLiteral(results.map((r) => (r.status === null ? null : String(r.status)))))}::int[])[${at}],
+        error = NULLIF((${sql.param(arrayLiteral(results.map((r) => r.error ?? '')))}::text[])[${at}], ''),
+        at = now(), lease_until = NULL,
+        first_failed_at = CASE WHEN ${oks} THEN d.first_failed_at ELSE COALESCE(d.first_failed_at, now()) END,
+        next_at = CASE WHEN ${oks} THEN d.next_at
+          ELSE now() + make_interval(secs => (${plain(batch.map((d) => retryDelayMs(d.attempt, opts.WEBHOOK_RETRY_BASE_MS, opts.WEBHOOK_RETRY_MAX_MS)))}::bigint[])[${at}] / 1000.0) END
+      WHERE d.id = ANY(${plain(batch.map((d) => d.id))}::uuid[])
+        AND d.attempt = (${plain(batch.map((d) => d.attempt))}::int[])[${at}]
       RETURNING d.subscription_id, d.status`);
     const exhausted = [...new Set(outcome.filter((o) => o.status === 'failed').map((o) => o.subscription_id))];
     for (const id of exhausted) await disable(id);

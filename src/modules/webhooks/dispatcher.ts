@@ -126,6 +126,9 @@ export function webhookDispatcher(db: Db, opts: DispatcherOptions, log?: Fastify
   /** Work until nothing is due (bounded); answers how many deliveries were attempted. */
   async function runOnce(): Promise<number> {
     let attempted = 0;
+    // Idle service: one cheap read per poll, no transaction.
+    const [active] = await queryRows<{ any: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE status = 'active') AS any`);
+    if (!active.any) return 0;
     for (let round = 0; round < 100 && !stopped; round++) {
       const more = await fanOut();
       const batch = await claim();

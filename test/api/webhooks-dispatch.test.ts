@@ -75,9 +75,14 @@ describe('webhook delivery after a crash mid-delivery', () => {
     await t.admin.put(`/v1/indicators/${fx.indicators[0].id}/measurements/2025Q1`, { value: 1 });
     const dispatcher = webhookDispatcher(t.app.db, t.app.config);
     try {
-      await dispatcher.fanOut();
-      // The "crashed" process: claims with a short lease, never sends, never records.
-      const claimed = await claimDue(t.app.db, 10, 300);
+      // The event is fanned out once no older transaction of the cluster is running.
+      let claimed: Awaited<ReturnType<typeof claimDue>> = [];
+      await waitFor(async () => {
+        await dispatcher.fanOut();
+        // The "crashed" process: claims with a short lease, never sends, never records.
+        claimed = await claimDue(t.app.db, 10, 300);
+        return claimed.length > 0;
+      }, 'a claimable delivery');
       expect(claimed.map((c) => c.subscription_id)).toEqual([sub.id]);
       await waitFor(async () => {
         await dispatcher.runOnce();

@@ -91,14 +91,16 @@ describe('webhooks', () => {
     }
     expect((await otherOperator.put(`/v1/indicators/${other.indicators[0].id}/measurements/2025Q1`, { value: 5 })).statusCode).toBe(201);
 
-    await waitFor(() => rx.at('/all').length >= ROWS + 7 && rx.at('/decisions').length >= 6 && rx.at('/outsider').length >= 2, 'deliveries');
+    const measurementsAt = (path: string) => rx.at(path).filter((r) => r.event.entityType === 'measurement').length;
+    await waitFor(() => measurementsAt('/all') >= ROWS + 6 && measurementsAt('/decisions') >= 6 && measurementsAt('/outsider') >= 1
+      && rx.at('/all').some((r) => r.event.entityId === mine.id), 'deliveries');
     await t.admin.get('/v1/changes'); // one more round trip: nothing further arrives
 
     const received = rx.at('/all').map((r) => verified(mine.secret, r));
     expect(new Set(received.map((e) => e.id)).size).toBe(received.length);
-    // Its own creation is an event of its agency too, and comes first.
-    expect(received[0]).toMatchObject({ type: 'webhook.created', entityId: mine.id });
-    const all = received.slice(1);
+    // Its own creation is an event of its agency too.
+    expect(received.filter((e) => e.entityType === 'webhook').map((e) => [e.type, e.entityId])).toEqual([['webhook.created', mine.id]]);
+    const all = received.filter((e) => e.entityType === 'measurement');
     expect(all.length).toBe(ROWS + 6);
     expect(all.filter((e) => e.type === 'measurement.created')).toHaveLength(ROWS);
     expect(all.every((e) => e.agencyId === fx.agencyId)).toBe(true);
@@ -111,7 +113,11 @@ describe('webhooks', () => {
     const dec = rx.at('/decisions').map((r) => verified(decisions.secret, r));
     expect(dec.map((e) => e.type)).toEqual(['measurement.returned', 'measurement.verified', 'measurement.returned', 'measurement.verified', 'measurement.returned', 'measurement.verified']);
     const out = rx.at('/outsider').map((r) => verified(outsider.secret, r));
-    expect(out.map((e) => [e.type, e.agencyId])).toEqual([['webhook.created', other.agencyId], ['measurement.created', other.agencyId]]);
+    // Only its agency's events (its own creation among them; the cursor starts at the horizon, so an
+    // event committed just before may come too), and the measurement once.
+    expect(out.every((e) => e.agencyId === other.agencyId)).toBe(true);
+    expect(out.filter((e) => e.entityType === 'measurement').map((e) => e.type)).toEqual(['measurement.created']);
+    expect(out.filter((e) => e.entityId === outsider.id).map((e) => e.type)).toEqual(['webhook.created']);
 
     const log = (await t.admin.get(`/v1/webhooks/${mine.id}/deliveries?limit=500`)).json();
     expect(log.data.every((d: Json) => d.status === 'delivered' && d.attempt === 1 && d.responseStatus === 204)).toBe(true);
@@ -140,12 +146,15 @@ describe('webhooks', () => {
     const sub = await subscribe(t.admin, { url: rx.url('/fail'), events: ['*'], agencyId: other.agencyId });
     await t.admin.put(`/v1/indicators/${other.indicators[0].id}/measurements/2025Q3`, { value: 1 });
     await waitFor(async () => (await t.admin.get(`/v1/webhooks/${sub.id}`)).json().status === 'disabled', 'disabled');
-    await waitFor(async () => (await t.admin.get(`/v1/changes?types=webhook.disabled&cursor=${start}`)).json().data.length > 0, 'event');
-    const [event] = (await t.admin.get(`/v1/changes?types=webhook.disabled&cursor=${start}`)).json().data;
+    const disabledEvent = async () => (await t.admin.get(`/v1/changes?types=webhook.disabled&cursor=${start}`)).json().data
+      .find((e: Json) => e.entityId === sub.id);
+    await waitFor(async () => (await disabledEvent()) !== undefined, 'event');
+    const event = await disabledEvent();
     expect(event).toMatchObject({ type: 'webhook.disabled', entityType: 'webhook', entityId: sub.id, agencyId: other.agencyId });
     const log = (await t.admin.get(`/v1/webhooks/${sub.id}/deliveries`)).json().data;
-    expect(log[0]).toMatchObject({ status: 'failed', responseStatus: 500 });
-    expect(log[0].attempt).toBeGreaterThan(1);
+    const failed = log.find((d: Json) => d.status === 'failed');
+    expect(failed).toMatchObject({ responseStatus: 500 });
+    expect(failed.attempt).toBeGreaterThan(1);
   });
 });
 

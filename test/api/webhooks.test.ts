@@ -51,6 +51,20 @@ describe('webhooks', () => {
     expect(patched.statusCode).toBe(200);
     expect(patched.json().events).toEqual(['*']);
     expect((await t.admin.get('/v1/webhooks')).json().data.map((w: Json) => w.id)).toContain(created.id);
+    // The change events name the URL without its query (receivers often put a token there).
+    const tokened = await subscribe(t.admin, { url: `${rx.url('/tok')}?token=rahasia`, events: ['*'], agencyId: other.agencyId });
+    expect(tokened.url).toBe(`${rx.url('/tok')}?token=rahasia`);
+    const viewer = await t.as('viewer', other.agencyId);
+    let seenUrl: string | undefined;
+    let cursor = '';
+    await waitFor(async () => {
+      const page = (await viewer.get(`/v1/changes?types=webhook.created${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      cursor = page.nextCursor;
+      seenUrl = page.data.find((e: Json) => e.entityId === tokened.id)?.data.url ?? seenUrl;
+      return seenUrl !== undefined;
+    }, 'the webhook.created event');
+    expect(seenUrl).toBe(rx.url('/tok'));
+    await t.admin.delete(`/v1/webhooks/${tokened.id}`);
 
     // An operator manages its own scope only; other roles not at all.
     expect((await otherOperator.get(`/v1/webhooks/${created.id}`)).statusCode).toBe(404);

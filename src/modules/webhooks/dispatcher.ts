@@ -103,7 +103,7 @@ export function webhookDispatcher(db: Db, opts: DispatcherOptions, log?: Fastify
       const after = await repo.update(tx, id, { status: 'disabled', disabledAt: new Date() });
       await writeAudit(tx, SYSTEM, {
         action: 'webhook.disable', entityType: 'webhook', entityId: id, agencyId: after.agencyId ?? after.ownerAgencyId,
-        before: { status: 'active' }, after: { id, url: after.url, status: 'disabled', reason: 'deliveries failed for the whole retry window' },
+        before: { status: 'active' }, after: { id, status: 'disabled', reason: 'deliveries failed for the whole retry window' },
       });
     });
     log?.warn({ subscription: id }, 'webhook subscription disabled after failing for the retry window');

@@ -18,6 +18,13 @@ export const toWebhookDto = (s: SubscriptionRow) => ({
   disabledAt: iso(s.disabledAt), createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(),
 });
 
+/** What audit entries (and so change events, which viewers in scope read) say about a
+ * subscription: its URL without user info and query, where receivers often put a token. */
+const auditView = (dto: ReturnType<typeof toWebhookDto>) => {
+  const u = new URL(dto.url);
+  return { ...dto, url: `${u.protocol}//${u.host}${u.pathname}` };
+};
+
 export const toDeliveryDto = (d: DeliveryRow) => ({
   id: d.id, eventId: d.eventId, attempt: d.attempt, status: d.status, responseStatus: d.responseStatus,
   error: d.error, at: iso(d.at), nextAt: d.status === 'pending' ? iso(d.nextAt) : null,
@@ -55,7 +62,7 @@ export function webhookService(db: Db, dispatcher: WebhookDispatcher, opts: { al
           url: body.url, events: [...new Set(body.events)], agencyId, ownerClientId: actor.clientId, ownerAgencyId: actor.agencyId, secret,
         });
         const dto = toWebhookDto(row);
-        await w.audit({ action: 'webhook.create', entityType: 'webhook', entityId: row.id, agencyId, after: dto });
+        await w.audit({ action: 'webhook.create', entityType: 'webhook', entityId: row.id, agencyId, after: auditView(dto) });
         return { ...dto, secret };
       });
     },
@@ -88,7 +95,7 @@ export function webhookService(db: Db, dispatcher: WebhookDispatcher, opts: { al
             WHERE subscription_id = ${id}::uuid AND status = 'failed' AND event_seq IS NOT NULL`);
         }
         const after = toWebhookDto(row);
-        await w.audit({ action: 'webhook.update', entityType: 'webhook', entityId: id, agencyId: row.agencyId, before, after });
+        await w.audit({ action: 'webhook.update', entityType: 'webhook', entityId: id, agencyId: row.agencyId, before: auditView(before), after: auditView(after) });
         return after;
       });
     },
@@ -98,7 +105,7 @@ export function webhookService(db: Db, dispatcher: WebhookDispatcher, opts: { al
         const current = visible(actor, await repo.find(w.tx, id, true));
         assertIfMatch(ifMatch, toWebhookDto(current));
         await repo.remove(w.tx, id);
-        await w.audit({ action: 'webhook.delete', entityType: 'webhook', entityId: id, agencyId: current.agencyId, before: toWebhookDto(current) });
+        await w.audit({ action: 'webhook.delete', entityType: 'webhook', entityId: id, agencyId: current.agencyId, before: auditView(toWebhookDto(current)) });
       });
     },
 

@@ -12,7 +12,7 @@ const YEARS = [2020, 2021, 2022, 2023, 2024];
 const PERIODS = YEARS.flatMap((y) => [String(y), `${y}Q1`, `${y}Q2`, `${y}Q3`, `${y}Q4`]); // 25 periods
 const ADMIN = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
 
-type Row = { indicatorId: string; agencyCode: string; indicatorCode: string; period: string; value: string; note: string | null };
+export type Row = { indicatorId: string; agencyCode: string; indicatorCode: string; period: string; value: string; note: string | null };
 
 /** COPY ... FROM STDIN through pg's submittable protocol hooks (what pg-copy-streams does), so the
  * baseline is real COPY without adding a package. */
@@ -42,7 +42,7 @@ const startServer = (url: string) => startBenchServer({
 });
 
 /** Seeds an agency's plan (2020-2029) and `n` indicators whose codes start with `prefix`. */
-async function seedIndicators(c: pg.Client, agencyId: string, prefix: string, n: number): Promise<Array<{ id: string; code: string }>> {
+export async function seedIndicators(c: pg.Client, agencyId: string, prefix: string, n: number): Promise<Array<{ id: string; code: string }>> {
   const { rows: [plan] } = await c.query(`INSERT INTO plans (id, agency_id, kind, title, start_year, end_year)
     VALUES (gen_random_uuid(), $1, 'renstra', 'Renstra bench', 2020, 2029) RETURNING id`, [agencyId]);
   const { rows: [el] } = await c.query(`INSERT INTO elements (id, plan_id, agency_id, level, code, title)
@@ -53,14 +53,14 @@ async function seedIndicators(c: pg.Client, agencyId: string, prefix: string, n:
   return rows;
 }
 
-const rowsFor = (inds: Array<{ id: string; code: string }>, agencyCode: string, bump: number): Row[] =>
+export const rowsFor = (inds: Array<{ id: string; code: string }>, agencyCode: string, bump: number): Row[] =>
   inds.flatMap((ind, i) => PERIODS.map((period, p) => ({
     indicatorId: ind.id, agencyCode, indicatorCode: ind.code, period,
     value: (((i * 25 + p) % 1000) + 0.25 + bump).toFixed(2),
     note: p % 10 === 0 ? 'Capaian sesuai target, data dari Dinas' : null,
   })));
 
-const csvOf = (rows: Row[]) => `agency_code,indicator_code,period,value,note\n${rows.map((r) =>
+export const csvOf = (rows: Row[]) => `agency_code,indicator_code,period,value,note\n${rows.map((r) =>
   `${r.agencyCode},${r.indicatorCode},${r.period},${r.value},${r.note ? `"${r.note}"` : ''}`).join('\n')}\n`;
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {

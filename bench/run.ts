@@ -1,8 +1,9 @@
-// `npm run bench [-- agencies|measurements|reports|startup|national]`: builds, then runs each
+// `npm run bench [-- agencies|measurements|reports|printing|events|startup|national]`: builds, then runs each
 // benchmark against PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) on
 // a fresh database, printing ratios to baselines measured in the same run (min/median/max over
 // BENCH_REPEAT runs, default 3). The whole run writes docs/BENCHMARKS.md.
 import { benchAgencies } from './agencies.js';
+import { benchEvents } from './events.js';
 import { benchMeasurements } from './measurements.js';
 import { benchNational } from './national.js';
 import { benchPrinting } from './printing.js';
@@ -12,7 +13,7 @@ import { REPEAT, spread } from './common.js';
 import { writeBenchmarksDoc, type Figures } from './write-doc.js';
 
 const only = process.argv[2];
-const known = ['agencies', 'measurements', 'reports', 'printing', 'startup', 'national'];
+const known = ['agencies', 'measurements', 'reports', 'printing', 'events', 'startup', 'national'];
 if (only && !known.includes(only)) {
   console.error(`unknown benchmark ${only}; one of ${known.join(', ')}`);
   process.exit(2);
@@ -32,6 +33,7 @@ if (!only || only === 'measurements') {
 }
 if (!only || only === 'reports') figures.reports = await benchReports();
 if (!only || only === 'printing') await benchPrinting();
+if (!only || only === 'events') await benchEvents();
 if (!only || only === 'startup') figures.startup = await benchStartup();
 if (!only || only === 'national') figures.national = await benchNational();
 const seconds = (performance.now() - started) / 1000;

@@ -49,6 +49,16 @@ export const configSchema = z.object({
   BATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1_048_576).describe('Max body of batch imports'),
   BATCH_CHUNK_ROWS: z.coerce.number().int().min(1).max(5_000).default(5_000).describe('Rows per transaction of a non-atomic batch import (the unit a crash leaves whole)'),
   TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers'),
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false)
+    .describe('Allow webhook URLs that resolve to private, loopback or link-local addresses (tests, closed networks)'),
+  WEBHOOK_DISPATCH: bool.default(true).describe('Run the webhook dispatcher in this process'),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000).describe('How often the dispatcher looks for work'),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8).describe('Deliveries in flight per process'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe('Timeout of one delivery request'),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000).describe('First retry delay; doubles per attempt'),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000).describe('Longest delay between retries'),
+  WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().min(1).default(86_400_000)
+    .describe('How long a failing delivery is retried before the subscription is disabled (24 h)'),
 }).superRefine((c, ctx) => {
   if (Boolean(c.SAKIP_BOOTSTRAP_CLIENT_ID) !== Boolean(c.SAKIP_BOOTSTRAP_CLIENT_SECRET)) {
     ctx.addIssue({

@@ -7,6 +7,7 @@ import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { budgetRoutes } from './budgets/routes.js';
 import { cascadeRoutes } from './cascade/routes.js';
+import { changeRoutes } from './changes/routes.js';
 import { clientRoutes } from './clients/routes.js';
 import { crosscuttingRoutes } from './crosscutting/routes.js';
 import { evaluationRoutes } from './evaluations/routes.js';
@@ -22,6 +23,7 @@ import { regionRoutes } from './region/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { scheduleRoutes } from './schedules/routes.js';
 import { targetRoutes } from './targets/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 /** Every feature module registers its own routes; add a module here, nowhere else. */
 export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
@@ -48,4 +50,6 @@ export const modules: Array<(app: FastifyInstance) => Promise<void>> = [
   analysisRoutes,
   crosscuttingRoutes,
   cascadeRoutes,
+  changeRoutes,
+  webhookRoutes,
 ];

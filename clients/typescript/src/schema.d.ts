@@ -1496,6 +1496,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow every change in your scope as events
+         * @description Events in commit order, oldest first. Follow `nextCursor` (always present, also on an empty page) to see every event exactly once, even when transactions commit out of order; an event shows up once every transaction that started before it has finished. Admins and unscoped evaluators see all agencies.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook subscriptions in your scope
+         * @description In creation order. Operators see the subscriptions of their agency and the agencies below it.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to change events
+         * @description Answers the signing secret this once. Deliveries are Standard Webhooks POSTs of one event each, at least once, retried with exponential backoff for 24 h, in order per entity; only events the calling client could read are sent. URLs resolving to private or loopback addresses are refused (400) unless WEBHOOK_ALLOW_PRIVATE=true.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook subscription
+         * @description Never answers the secret.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Unsubscribe
+         * @description Honours If-Match; pending deliveries are dropped.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a subscription's URL, events or status
+         * @description Honours If-Match. Setting `status: "active"` on a disabled subscription resumes its deliveries.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of a subscription, newest first
+         * @description One entry per event (and per test): attempts so far, status, the last answer.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a signed test message now
+         * @description Posts a `webhook.test` event to the URL at once and answers the logged delivery (status `delivered` or `failed`).
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1715,6 +1827,39 @@ export interface components {
             }[];
             contributors: components["schemas"]["CascadeNode"][];
         };
+        /**
+         * @description One committed change
+         * @example {
+         *       "id": "0b4c1d0e-3f7a-4e55-9a51-7b0f1c2d3e4f",
+         *       "type": "measurement.verified",
+         *       "entityType": "measurement",
+         *       "entityId": "01936f8e-1c2a-7b3d-9e4f-5a6b7c8d9e0f/2025Q1",
+         *       "agencyId": "01936f8e-0000-7000-8000-000000000001",
+         *       "occurredAt": "2025-04-10T03:15:00.000Z",
+         *       "data": {
+         *         "value": 87.5,
+         *         "note": null,
+         *         "status": "verified",
+         *         "revision": 2
+         *       }
+         *     }
+         */
+        ChangeEvent: {
+            /**
+             * Format: uuid
+             * @description Event id; also the `webhook-id` of its deliveries
+             */
+            id: string;
+            /** @description `<entity>.<past tense>`: measurement.created, measurement.verified, period.locked, report.submitted, ... */
+            type: string;
+            entityType: string;
+            entityId: string;
+            agencyId: string | null;
+            /** @description When the change was made (RFC 3339) */
+            occurredAt: string;
+            /** @description The entity after the change (before it, for a deletion) */
+            data: unknown;
+        };
         Client: {
             /** Format: uuid */
             id: string;
@@ -1784,6 +1929,35 @@ export interface components {
             revokedAt: string | null;
             /** @description Shown this once only; store it safely */
             clientSecret: string;
+        };
+        /**
+         * @example {
+         *       "id": "01936f8e-1c2a-7b3d-9e4f-5a6b7c8d9e0f",
+         *       "url": "https://sim.example.go.id/hooks/sakip",
+         *       "events": [
+         *         "measurement.verified"
+         *       ],
+         *       "agencyId": null,
+         *       "status": "active",
+         *       "disabledAt": null,
+         *       "createdAt": "2025-04-10T03:15:00.000Z",
+         *       "updatedAt": "2025-04-10T03:15:00.000Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
+         */
+        CreatedWebhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: string[];
+            agencyId: string | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            disabledAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description `whsec_<base64>`: the Standard Webhooks signing secret; shown this once only */
+            secret: string;
         };
         /** @description Lintas sektor: an element contributing to an element of a non-ancestor agency's plan */
         CrosscuttingLink: {
@@ -2574,6 +2748,36 @@ export interface components {
             /** @constant */
             token_type: "Bearer";
             expires_in: number;
+        };
+        /** @description A webhook subscription (the secret is only answered when it is created) */
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: string[];
+            agencyId: string | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            disabledAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for a test delivery */
+            eventId: string | null;
+            /** @description Attempts made so far */
+            attempt: number;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            /** @description HTTP status of the last attempt (null: no answer) */
+            responseStatus: number | null;
+            error: string | null;
+            /** @description Time of the last attempt */
+            at: string | null;
+            /** @description When a pending delivery is tried next */
+            nextAt: string | null;
         };
     };
     responses: {
@@ -9499,6 +9703,442 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                /** @description Comma-separated event types to keep, e.g. `measurement.verified,measurement.returned` */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b4c1d0e-3f7a-4e55-9a51-7b0f1c2d3e4f",
+                     *           "type": "measurement.verified",
+                     *           "entityType": "measurement",
+                     *           "entityId": "01936f8e-1c2a-7b3d-9e4f-5a6b7c8d9e0f/2025Q1",
+                     *           "agencyId": "01936f8e-0000-7000-8000-000000000001",
+                     *           "occurredAt": "2025-04-10T03:15:00.000Z",
+                     *           "data": {
+                     *             "value": 87.5,
+                     *             "note": null,
+                     *             "status": "verified",
+                     *             "revision": 2
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "example"
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["ChangeEvent"][];
+                        /** @description Where to continue; poll with it when the page was empty */
+                        nextCursor: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *           "url": "https://sakip.example.go.id/dokumen/lkjip-2025.pdf",
+                     *           "events": [
+                     *             "example"
+                     *           ],
+                     *           "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *           "status": "active",
+                     *           "disabledAt": "2026-04-10T08:30:00.000Z",
+                     *           "createdAt": "2026-04-10T08:30:00.000Z",
+                     *           "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "example"
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Webhook"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string up to 255 characters: a retry with the same key and body answers the first response again (kept 24 h); another body with the same key is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://sim.example.go.id/hooks/sakip",
+                 *       "events": [
+                 *         "measurement.verified",
+                 *         "measurement.returned"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description http(s) URL that receives a POST per event; private and loopback addresses are refused
+                     */
+                    url: string;
+                    /** @description Event types to receive (e.g. `measurement.verified`), or `"*"` for all */
+                    events: ("*" | string)[];
+                    /**
+                     * Format: uuid
+                     * @description Only events of this agency and the agencies below it (default: the caller's scope)
+                     */
+                    agencyId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01936f8e-1c2a-7b3d-9e4f-5a6b7c8d9e0f",
+                     *       "url": "https://sim.example.go.id/hooks/sakip",
+                     *       "events": [
+                     *         "measurement.verified"
+                     *       ],
+                     *       "agencyId": null,
+                     *       "status": "active",
+                     *       "disabledAt": null,
+                     *       "createdAt": "2025-04-10T03:15:00.000Z",
+                     *       "updatedAt": "2025-04-10T03:15:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReuse"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *       "url": "https://sakip.example.go.id/dokumen/lkjip-2025.pdf",
+                     *       "events": [
+                     *         "example"
+                     *       ],
+                     *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "status": "active",
+                     *       "disabledAt": "2026-04-10T08:30:00.000Z",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of your last read: the write happens only if the resource has not changed since (412 otherwise). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of your last read: the write happens only if the resource has not changed since (412 otherwise). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://sakip.example.go.id/",
+                 *       "events": [
+                 *         "*"
+                 *       ],
+                 *       "status": "active"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description http(s) URL that receives a POST per event; private and loopback addresses are refused
+                     */
+                    url?: string;
+                    /** @description Event types to receive (e.g. `measurement.verified`), or `"*"` for all */
+                    events?: ("*" | string)[];
+                    /**
+                     * @description `active` again resumes the deliveries left when it was disabled
+                     * @enum {string}
+                     */
+                    status?: "active" | "disabled";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *       "url": "https://sakip.example.go.id/dokumen/lkjip-2025.pdf",
+                     *       "events": [
+                     *         "example"
+                     *       ],
+                     *       "agencyId": "5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b",
+                     *       "status": "active",
+                     *       "disabledAt": "2026-04-10T08:30:00.000Z",
+                     *       "createdAt": "2026-04-10T08:30:00.000Z",
+                     *       "updatedAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *           "eventId": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *           "attempt": 1,
+                     *           "status": "pending",
+                     *           "responseStatus": 1,
+                     *           "error": "example",
+                     *           "at": "2026-04-10T08:30:00.000Z",
+                     *           "nextAt": "2026-04-10T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "example"
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string up to 255 characters: a retry with the same key and body answers the first response again (kept 24 h); another body with the same key is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *       "eventId": "0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f",
+                     *       "attempt": 1,
+                     *       "status": "pending",
+                     *       "responseStatus": 1,
+                     *       "error": "example",
+                     *       "at": "2026-04-10T08:30:00.000Z",
+                     *       "nextAt": "2026-04-10T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReuse"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -4,3 +4,4 @@ export * from './measurements.js';
 export * from './evaluations.js';
 export * from './evaluators.js';
 export * from './planning-cycle.js';
+export * from './events.js';

@@ -118,14 +118,25 @@ describe('target batch', () => {
     const atomic = (await t.admin.post('/v1/targets/batch?atomic=true', {
       items: [{ indicatorId: indicator.id, period: '2025', value: 1 }, { indicatorId: indicator.id, period: '2025Q9', value: 1 }],
     })).json();
-    expect(atomic).toMatchObject({ summary: { created: 1, rejected: 1 }, written: false });
+    // Nothing was stored, so the good row is `valid`, not `created` (as in the measurement batch).
+    expect(atomic).toMatchObject({ summary: { created: 0, valid: 1, rejected: 1 }, written: false });
+    expect(atomic.results[0]).toMatchObject({ row: 1, status: 'valid' });
     expect((await t.admin.get(`/v1/indicators/${indicator.id}/targets`)).json().data).toEqual([]);
 
     const csv = `agency_code,indicator_code,period,value\n${a.code},${indicator.code},2025,75.5\n${a.code},${indicator.code},2025Q4,75.5\n${a.code},NOPE,2025,1\n`;
     const res = await t.admin.request({ method: 'POST', url: '/v1/targets/batch', payload: csv, headers: { 'content-type': 'text/csv' } });
     expect(res.statusCode).toBe(200);
     expect(res.json().summary).toEqual({ received: 3, created: 2, updated: 0, unchanged: 0, rejected: 1 });
-    expect(res.json().results[2]).toMatchObject({ row: 3, status: 'rejected', period: '2025' });
+    expect(res.json().results[2]).toMatchObject({ row: 3, line: 4, status: 'rejected', period: '2025', agencyCode: a.code, indicatorCode: 'NOPE' });
+    expect(res.json().written).toBe(true);
+    // As a spreadsheet in Indonesian locale writes it: `;`, a BOM, a decimal comma, a blank line.
+    const semi = `\uFEFFagency_code;indicator_code;period;value\r\n${a.code};${indicator.code};2026;80,25\r\n\r\n${a.code};NOPE;2026;1\r\n`;
+    const semiRes = (await t.admin.request({ method: 'POST', url: '/v1/targets/batch', payload: semi, headers: { 'content-type': 'text/csv' } })).json();
+    expect(semiRes.summary).toMatchObject({ created: 1, rejected: 1 });
+    expect(semiRes.results[1]).toMatchObject({ row: 2, line: 4, status: 'rejected', indicatorCode: 'NOPE' });
+    expect((await t.admin.get(`/v1/indicators/${indicator.id}/targets/2026`)).json()).toMatchObject({ value: 80.25 });
+    const again = (await t.admin.request({ method: 'POST', url: '/v1/targets/batch', payload: semi, headers: { 'content-type': 'text/csv' } })).json();
+    expect(again).toMatchObject({ summary: { created: 0, unchanged: 1 }, written: false });
     const bad = await t.admin.request({ method: 'POST', url: '/v1/targets/batch', payload: 'code,period,value\nX,2025,1\n', headers: { 'content-type': 'text/csv' } });
     expectProblem(bad, 400, 'validation');
     expectProblem(await t.admin.request({ method: 'POST', url: '/v1/targets/batch', payload: '{"items": [', headers: { 'content-type': 'application/json' } }), 400, 'validation');

@@ -2728,17 +2728,28 @@ export interface components {
                 updated: number;
                 unchanged: number;
                 rejected: number;
+                /** @description Only when atomic=true and some row was rejected: the rows that passed every check but were not written */
+                valid?: number;
             };
             dryRun: boolean;
-            /** @description false on a dry run, or when atomic=true and some row was rejected */
+            /** @description true only when some row was created or updated; false on a dry run, when nothing changed, or when atomic=true and some row was rejected */
             written: boolean;
             results: {
                 /** @description 1-based over the items (over the data lines for CSV) */
                 row: number;
-                /** @enum {string} */
-                status: "created" | "updated" | "unchanged" | "rejected";
+                /** @description CSV: the line of the row in the file (header = 1; blank lines count) */
+                line?: number;
+                /**
+                 * @description `valid`: passed every check, not written because its atomic batch had an invalid row
+                 * @enum {string}
+                 */
+                status: "created" | "updated" | "unchanged" | "rejected" | "valid";
                 /** Format: uuid */
                 indicatorId?: string;
+                /** @description CSV, rejected rows: the agency code the row named */
+                agencyCode?: string;
+                /** @description CSV, rejected rows: the indicator code the row named */
+                indicatorCode?: string;
                 period: string;
                 error?: string;
             }[];
@@ -4806,15 +4817,19 @@ export interface operations {
                      *         "created": 1,
                      *         "updated": 1,
                      *         "unchanged": 1,
-                     *         "rejected": 1
+                     *         "rejected": 1,
+                     *         "valid": 1
                      *       },
                      *       "dryRun": false,
                      *       "written": true,
                      *       "results": [
                      *         {
                      *           "row": 1,
+                     *           "line": 1,
                      *           "status": "created",
                      *           "indicatorId": "9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b",
+                     *           "agencyCode": "KES-3201",
+                     *           "indicatorCode": "IKU-01",
                      *           "period": "2026Q1",
                      *           "error": "example"
                      *         }

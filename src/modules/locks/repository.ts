@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
 import { periodLocks } from '../../db/schema/index.js';
-import { periodLocked } from '../../http/problem.js';
 
 export type LockRow = typeof periodLocks.$inferSelect;
 
@@ -36,21 +35,6 @@ export async function lockedPairs(tx: DbOrTx, pairs: Array<{ agencyId: string; p
     if (coveringPeriods(p.period).some((c) => held.has(`${p.agencyId}|${c}`))) locked.add(`${p.agencyId}|${p.period}`);
   }
   return locked;
-}
-
-/** Throws `period-locked` (409) when the agency's period (or its year) is locked. Share-locks the
- * agency and the lock rows it reads so that a concurrent lock waits for this write to commit. */
-export async function assertPeriodOpen(tx: DbOrTx, agencyId: string, period: string): Promise<void> {
-  await shareAgencies(tx, [agencyId]);
-  const rows = await queryRows(tx, sql`
-    SELECT period FROM ${periodLocks}
-    WHERE agency_id = ${agencyId}::uuid AND period IN (${sql.join(coveringPeriods(period).map((p) => sql`${p}`), sql`, `)})
-    FOR SHARE`);
-  if (rows.length) throw periodLocked(period);
-}
-
-export async function assertYearOpen(tx: DbOrTx, agencyId: string, year: number): Promise<void> {
-  return assertPeriodOpen(tx, agencyId, String(year));
 }
 
 /** Lock CRUD used by the locks routes. */

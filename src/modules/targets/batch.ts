@@ -1,55 +1,56 @@
 import { sql } from 'drizzle-orm';
-import { parse } from 'csv-parse/sync';
 import { queryRows, type Db, type DbOrTx } from '../../db/client.js';
 import { formatDecimal, isValidMeasuredValue } from '../../domain/decimal.js';
 import { isValidPeriod, periodWithinYears } from '../../domain/period.js';
 import { inScope, type Actor } from '../../http/access.js';
-import { badRequest, Problem } from '../../http/problem.js';
+import { Problem } from '../../http/problem.js';
+import { writeGate } from '../../db/gate.js';
+import { readCsv, type CsvColumn } from '../batch/csv.js';
 import { lockedPairs } from '../locks/repository.js';
 import { outsidePlan } from './service.js';
-import { TARGET_CSV_HEADER, TARGET_CSV_HEADER_RANGED, type BatchResult } from './schemas.js';
+import type { BatchResult } from './schemas.js';
 import { rangeErrors } from '../../domain/achievement.js';
 import { auditedTarget, sameTarget } from './service.js';
 import type { TargetValue } from './schemas.js';
 
 export const MAX_BATCH_ROWS = 50_000;
-const CSV_HEADER = TARGET_CSV_HEADER.split(',');
-const CSV_HEADER_RANGED = TARGET_CSV_HEADER_RANGED.split(',');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type RawRow = Record<string, unknown>;
 type Row = {
-  row: number; period: string; indicatorId?: string; agencyCode?: string; indicatorCode?: string;
+  row: number; line?: number; period: string; indicatorId?: string; agencyCode?: string; indicatorCode?: string;
   value?: string | null; min?: string | null; max?: string | null; error?: string; agencyId?: string;
-  status?: 'created' | 'updated' | 'unchanged' | 'rejected'; before?: Before;
+  status?: 'created' | 'updated' | 'unchanged' | 'rejected' | 'valid'; before?: Before;
 };
 type Before = { value: string | null; minValue: string | null; maxValue: string | null };
 type Resolved = { id: string; code: string; agency_id: string; agency_code: string; path: string[]; start_year: number; end_year: number };
 
-/** CSV body -> the same rows as JSON items; a file without the expected header is a 400. */
+/** The columns of a target CSV: a single target fills `value`, a range `min` and `max`. */
+const TARGET_CSV_COLUMNS: ReadonlyArray<CsvColumn> = [
+  { name: 'agency_code' }, { name: 'indicator_code' }, { name: 'period' },
+  { name: 'value', decimal: true }, { name: 'min', optional: true, decimal: true }, { name: 'max', optional: true, decimal: true },
+];
+
+/** CSV body -> the same rows as JSON items, read by the one CSV reader of the batches (`,` or `;`
+ * by the header line, a decimal comma in `;`-files, file line numbers); a bad header is a 400. */
 export function rowsFromCsv(text: string): RawRow[] {
-  let records: string[][];
-  try {
-    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true });
-  } catch (err) {
-    throw badRequest(`The CSV cannot be read: ${(err as Error).message}`, [{ path: '', message: 'malformed CSV' }]);
-  }
-  const header = (records.shift() ?? []).map((h) => h.toLowerCase()).join(',');
-  const columns = header === CSV_HEADER.join(',') ? CSV_HEADER : header === CSV_HEADER_RANGED.join(',') ? CSV_HEADER_RANGED : null;
-  if (!columns) {
-    throw badRequest(`The CSV header must be ${TARGET_CSV_HEADER} or ${TARGET_CSV_HEADER_RANGED}`, [{ path: 'header', message: `expected ${TARGET_CSV_HEADER}[,min,max]` }]);
-  }
   // Empty cells are absent fields, so a ranged row leaves value empty and a single one min and max.
-  const cell = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
-  return records.map((r) => (r.length === columns.length
-    ? { agencyCode: r[0], indicatorCode: r[1], period: r[2], value: cell(r[3]), min: cell(r[4]), max: cell(r[5]) }
-    : { period: r[2] ?? '', columnError: `expected ${columns.length} columns, got ${r.length}` }));
+  const cell = (v: string) => (v === '' ? undefined : v);
+  return readCsv(text, TARGET_CSV_COLUMNS, (v, line, error): RawRow => (error
+    ? { period: v[2], agencyCode: v[0], indicatorCode: v[1], line, columnError: error }
+    : { agencyCode: v[0], indicatorCode: v[1], period: v[2], value: cell(v[3]), min: cell(v[4]), max: cell(v[5]), line })).records;
 }
 
 /** Checks one row on its own: identifier, period syntax, value. */
 function checkRow(raw: RawRow, i: number): Row {
   const r: Row = { row: i + 1, period: typeof raw.period === 'string' ? raw.period : String(raw.period ?? '') };
-  const fail = (error: string) => ({ ...r, error });
+  if (typeof raw.line === 'number') r.line = raw.line;
+  const named = { agencyCode: raw.agencyCode, indicatorCode: raw.indicatorCode };
+  const fail = (error: string): Row => ({
+    ...r, error,
+    ...(typeof named.agencyCode === 'string' ? { agencyCode: named.agencyCode } : {}),
+    ...(typeof named.indicatorCode === 'string' ? { indicatorCode: named.indicatorCode } : {}),
+  });
   if (typeof raw.columnError === 'string') return fail(raw.columnError);
   if (raw.indicatorId !== undefined && raw.indicatorId !== null && raw.indicatorId !== '') {
     if (typeof raw.indicatorId !== 'string' || !UUID.test(raw.indicatorId)) return fail('indicatorId is not a UUID');
@@ -109,7 +110,8 @@ function parsePath(p: unknown): string[] {
 /** The target import (API.md "POST /v1/targets/batch"): set-based reads and one upsert. */
 export async function importTargets(db: Db, actor: Actor, raw: RawRow[], opts: { dryRun: boolean; atomic: boolean }): Promise<BatchResult> {
   if (raw.length > MAX_BATCH_ROWS) throw new Problem('payload-too-large', `At most ${MAX_BATCH_ROWS} rows a request; split the import`);
-  return db.transaction(async (tx) => {
+  // One unit of work through the gate: the rows, their audit and the Idempotency-Key commit together.
+  return writeGate(db).run(actor, async ({ tx }) => {
     const rows = raw.map((r, i) => checkRow(r && typeof r === 'object' ? r : {}, i));
     const lookup = await resolveIndicators(tx, rows.filter((r) => !r.error));
     const seen = new Map<string, number>();
@@ -143,17 +145,28 @@ export async function importTargets(db: Db, actor: Actor, raw: RawRow[], opts: {
       const wanted = { value: r.value ?? null, min: r.min ?? null, max: r.max ?? null } as TargetValue;
       r.status = r.before === undefined ? 'created' : sameTarget(r.before, wanted) ? 'unchanged' : 'updated';
     }
-    const count = (s: Row['status']) => rows.filter((r) => r.status === s).length;
-    const rejected = count('rejected');
-    const written = !opts.dryRun && !(opts.atomic && rejected > 0);
+    const rejected = rows.filter((r) => r.status === 'rejected').length;
+    const writes = !opts.dryRun && !(opts.atomic && rejected > 0);
     const changed = rows.filter((r) => r.status === 'created' || r.status === 'updated');
-    if (written && changed.length) await writeChanged(tx, actor, changed);
+    if (writes && changed.length) await writeChanged(tx, actor, changed);
+    // An atomic batch with an invalid row writes nothing: its good rows are `valid`, not written
+    // (as in the measurement batch, docs/batch.md).
+    if (opts.atomic && rejected > 0) for (const r of rows) if (r.status !== 'rejected') r.status = 'valid';
+    const count = (s: Row['status']) => rows.filter((r) => r.status === s).length;
+    const written = writes && changed.length > 0;
     return {
-      summary: { received: rows.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected },
+      summary: {
+        received: rows.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected,
+        ...(count('valid') ? { valid: count('valid') } : {}),
+      },
       dryRun: opts.dryRun,
       written,
       results: rows.map((r) => ({
-        row: r.row, status: r.status!, ...(r.indicatorId && r.status !== 'rejected' ? { indicatorId: r.indicatorId } : {}),
+        row: r.row, ...(r.line !== undefined ? { line: r.line } : {}), status: r.status!,
+        ...(r.indicatorId && r.status !== 'rejected' ? { indicatorId: r.indicatorId } : {}),
+        // A rejected CSV row echoes the codes it named, to fix the file by them.
+        ...(r.status === 'rejected' && r.line !== undefined && r.agencyCode !== undefined ? { agencyCode: r.agencyCode } : {}),
+        ...(r.status === 'rejected' && r.line !== undefined && r.indicatorCode !== undefined ? { indicatorCode: r.indicatorCode } : {}),
         period: r.period, ...(r.error ? { error: r.error } : {}),
       })),
     };

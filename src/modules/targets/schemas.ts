@@ -62,13 +62,17 @@ export const batchBody = z.union([
 export const batchResultSchema = z.object({
   summary: z.object({
     received: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int(),
+    valid: z.number().int().optional().describe('Only when atomic=true and some row was rejected: the rows that passed every check but were not written'),
   }),
   dryRun: z.boolean(),
-  written: z.boolean().describe('false on a dry run, or when atomic=true and some row was rejected'),
+  written: z.boolean().describe('true only when some row was created or updated; false on a dry run, when nothing changed, or when atomic=true and some row was rejected'),
   results: z.array(z.object({
     row: z.number().int().describe('1-based over the items (over the data lines for CSV)'),
-    status: z.enum(['created', 'updated', 'unchanged', 'rejected']),
+    line: z.number().int().optional().describe('CSV: the line of the row in the file (header = 1; blank lines count)'),
+    status: z.enum(['created', 'updated', 'unchanged', 'rejected', 'valid']).describe('`valid`: passed every check, not written because its atomic batch had an invalid row'),
     indicatorId: z.uuid().optional(),
+    agencyCode: z.string().optional().describe('CSV, rejected rows: the agency code the row named'),
+    indicatorCode: z.string().optional().describe('CSV, rejected rows: the indicator code the row named'),
     period: z.string(),
     error: z.string().optional(),
   })),

@@ -12,7 +12,7 @@ import { startReceiver, waitFor } from '../helpers/webhook-receiver.js';
 
 const ROWS = 2_000;
 const PERIODS = ['2025Q1', '2025Q2', '2025Q3', '2025Q4'];
-const FAST = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '40', WEBHOOK_RETRY_MAX_MS: '200' };
+const FAST = { WEBHOOK_DISPATCH: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '40', WEBHOOK_RETRY_MAX_MS: '200' };
 
 /** Two API processes dispatch the same subscription's events together: each once. */
 describe.runIf(!!process.env.DATABASE_URL)('webhook dispatch by two processes at once', () => {

@@ -26,7 +26,7 @@ describe('webhooks', () => {
   beforeAll(async () => {
     rx = await startReceiver();
     t = await createTestApp({
-      WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '40', WEBHOOK_RETRY_MAX_MS: '200',
+      WEBHOOK_DISPATCH: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '40', WEBHOOK_RETRY_MAX_MS: '200',
       WEBHOOK_RETRY_WINDOW_MS: '3000', WEBHOOK_TIMEOUT_MS: '5000',
     });
     fx = await planFixture(t, await t.agency(), { count: ROWS / PERIODS.length });

@@ -12,4 +12,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Application code, scripts and benchmarks: no `any`. Tests stay exempt (the rule is off above),
+    // since their parsed JSON responses are typed `any` on purpose.
+    files: ['src/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
 );

@@ -16,12 +16,19 @@ export type Row = { indicatorId: string; agencyCode: string; indicatorCode: stri
 
 /** COPY ... FROM STDIN through pg's submittable protocol hooks (what pg-copy-streams does), so the
  * baseline is real COPY without adding a package. */
+/** The part of pg's connection the COPY hooks drive (pg's own typings do not declare the COPY methods). */
+interface CopyConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
 function copyFrom(client: pg.Client, text: string, data: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let error: unknown = null;
     const submittable = {
-      submit(connection: any) { connection.query(text); },
-      handleCopyInResponse(connection: any) {
+      submit(connection: CopyConnection) { connection.query(text); },
+      handleCopyInResponse(connection: CopyConnection) {
         const buf = Buffer.from(data, 'utf8');
         for (let i = 0; i < buf.length; i += 1 << 16) connection.sendCopyFromChunk(buf.subarray(i, i + (1 << 16)));
         connection.endCopyFrom();
@@ -31,7 +38,7 @@ function copyFrom(client: pg.Client, text: string, data: string): Promise<void> 
       handleError(err: unknown) { error = err; },
       handleEmptyQuery() {},
     };
-    client.query(submittable as any);
+    client.query(submittable as unknown as pg.Submittable);
   });
 }
 

@@ -36,7 +36,7 @@ async function fetchToken(base: string): Promise<string> {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ grant_type: 'client_credentials', client_id: ADMIN.id, client_secret: ADMIN.secret }),
   });
-  return ((await res.json()) as any).access_token;
+  return ((await res.json()) as { access_token: string }).access_token;
 }
 
 
@@ -115,7 +115,7 @@ export async function benchReports(): Promise<ReportsResult> {
     const { rows: [big] } = await c.query(`SELECT id FROM agencies WHERE code = 'BIG0001'`);
     const reportUrl = `${server.base}/v1/agencies/${big.id}/reports/${YEAR}`;
     const check = await fetch(reportUrl, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await check.json()) as any;
+    const body = (await check.json()) as { summary?: { indicators?: number } };
     if (body.summary?.indicators !== 500) throw new Error(`unexpected report: ${JSON.stringify(body).slice(0, 300)}`);
     await cannon(reportUrl, token, 1, 2); // warm-up
     await baseline(c, big.id, 50);

@@ -20,7 +20,7 @@ function platformOf(name: string) {
 }
 
 let added = 0;
-for (const [key, pkg] of Object.entries(lock.packages as Record<string, any>)) {
+for (const [key, pkg] of Object.entries(lock.packages as Record<string, { optionalDependencies?: Record<string, string>; dev?: boolean }>)) {
   for (const [dep, version] of Object.entries((pkg.optionalDependencies ?? {}) as Record<string, string>)) {
     const base = key ? `${key}/node_modules/${dep}` : `node_modules/${dep}`;
     if (lock.packages[base] || lock.packages[`node_modules/${dep}`]) continue;

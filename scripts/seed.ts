@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { DataDirLockedError } from '../src/db/data-dir-lock.js';
@@ -19,10 +19,11 @@ import { ensureBootstrapAdmin } from '../src/modules/auth/bootstrap.js';
 import { seedDemo, type Call } from '../src/cli/demo.js';
 
 function caller(app: FastifyInstance, token: string): Call {
-  return async (method, url, body) => {
-    const res = await app.inject({ method, url, payload: body as any, headers: { authorization: `Bearer ${token}` } });
+  // Generic like `Call`: the caller names the shape of the JSON it expects (an empty body is null).
+  return async <T,>(method: Parameters<Call>[0], url: string, body?: unknown): Promise<T> => {
+    const res = await app.inject({ method, url, payload: body as InjectOptions['payload'], headers: { authorization: `Bearer ${token}` } });
     if (res.statusCode >= 300) throw new Error(`${method} ${url} -> ${res.statusCode} ${res.body}`);
-    return res.body ? res.json() : null;
+    return (res.body ? res.json() : null) as T;
   };
 }
 

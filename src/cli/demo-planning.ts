@@ -21,7 +21,7 @@ export async function seedPlanningCycle(api: Call, d: { regencyObjectiveId: stri
     quarterTargets: { Q1: i.quarters[0], Q2: i.quarters[1], Q3: i.quarters[2], Q4: i.quarters[3] },
     activities: [{ title: `Pelaksanaan kegiatan ${i.code}`, responsible: 'Kepala Bidang Kesehatan Masyarakat', budget: 250_000_000 }],
   }));
-  const draft = await api('PUT', url, { items });
+  const draft = await api<{ items: Array<{ deviation: unknown }> }>('PUT', url, { items });
   const reasons = draft.items.map((it: { deviation: unknown }) => (it.deviation ? 'Target triwulan mengikuti pola capaian tahun lalu' : undefined));
   if (reasons.some(Boolean)) await api('PUT', url, { items: items.map((it, k) => ({ ...it, ...(reasons[k] ? { deviationReason: reasons[k] } : {}) })) });
   await api('POST', `${url}/submit`);
@@ -29,7 +29,7 @@ export async function seedPlanningCycle(api: Call, d: { regencyObjectiveId: stri
   log('Dinas Kesehatan: Rencana Aksi 2025 approved');
 
   // Lintas sektor: Dinas Sosial's objective contributes to Dinas Kesehatan's stunting objective.
-  const link = await api('POST', `/v1/elements/${social.ids.get('T1.S1')}/crosscutting`, {
+  const link = await api<{ id: string }>('POST', `/v1/elements/${social.ids.get('T1.S1')}/crosscutting`, {
     targetElementId: health.ids.get('T1.S1'), note: 'Bantuan pangan keluarga berisiko stunting',
   });
   await api('POST', `/v1/crosscutting/${link.id}/decision`, { decision: 'accepted' });

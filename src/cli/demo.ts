@@ -6,8 +6,13 @@ import {
 } from './demo-data.js';
 import { seedPlanningCycle, type Loaded } from './demo-planning.js';
 
-/** One API call answering the parsed JSON body; it throws on any status from 300 up. */
-export type Call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => Promise<any>;
+/** One API call answering the parsed JSON body (of the shape `T` the caller expects); it throws on any status from 300 up. */
+export type Call = <T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => Promise<T>;
+
+/** The fields of the API's answers the demo reads. */
+type Created = { id: string };
+type Named = { id: string; name: string };
+type Page<T> = { data: T[] };
 
 const YEARS = [2025, 2026, 2027, 2028, 2029];
 
@@ -22,13 +27,13 @@ const newOut = (): Loaded => ({ indicators: [], budget: [] });
 
 async function loadTree(api: Call, planId: string, nodes: DemoElement[], supportsByCode: Map<string, string>, parentId: string | null, out: Loaded, ids = new Map<string, string>()) {
   for (const n of nodes) {
-    const el = await api('POST', `/v1/plans/${planId}/elements`, {
+    const el = await api<Created>('POST', `/v1/plans/${planId}/elements`, {
       level: n.level, code: n.code, title: n.title, parentId,
       supports: (n.supports ?? []).map((c) => supportsByCode.get(c)!).filter(Boolean),
     });
     ids.set(n.code, el.id);
     for (const i of n.indicators ?? []) {
-      const created = await api('POST', `/v1/elements/${el.id}/indicators`, {
+      const created = await api<Created>('POST', `/v1/elements/${el.id}/indicators`, {
         code: i.code, name: i.name, type: i.type, unit: i.unit, polarity: i.polarity, aggregation: i.aggregation,
         isKey: i.isKey ?? false, baseline: i.baseline ? { year: 2024, value: i.baseline } : null,
         definition: i.definition ?? null, dataSource: i.dataSource ?? null,
@@ -64,36 +69,36 @@ async function measureQuarters(api: Call, out: Loaded) {
 
 /** Loads the demo region through the API (idempotent: nothing when its regency exists). */
 export async function seedDemo(api: Call, log: (line: string) => void): Promise<boolean> {
-  const existing = await api('GET', `/v1/agencies?code=${REGENCY.code}`);
+  const existing = await api<Page<Created>>('GET', `/v1/agencies?code=${REGENCY.code}`);
   if (existing.data.length) {
     log(`Demo region ${REGENCY.code} (${REGENCY.name}) already exists; nothing to do.`);
     return false;
   }
   // The national root with a small RPJMN (unless a national agency exists), then the province.
-  const nationals = await api('GET', '/v1/agencies?kind=national');
-  const national = nationals.data[0] ?? await api('POST', '/v1/agencies', NATIONAL);
+  const nationals = await api<Page<Named>>('GET', '/v1/agencies?kind=national');
+  const national = nationals.data[0] ?? await api<Named>('POST', '/v1/agencies', NATIONAL);
   const alignTo = new Map<string, string>();
   const upper = { national: newOut(), province: newOut() };
   if (!nationals.data.length) {
-    const rpjmn = await api('POST', `/v1/agencies/${national.id}/plans`, { kind: 'rpjmn', title: 'RPJMN 2025-2029', startYear: 2025, endYear: 2029 });
+    const rpjmn = await api<Created>('POST', `/v1/agencies/${national.id}/plans`, { kind: 'rpjmn', title: 'RPJMN 2025-2029', startYear: 2025, endYear: 2029 });
     for (const [k, v] of await loadTree(api, rpjmn.id, RPJMN, new Map(), null, upper.national)) alignTo.set(k, v);
     log(`${national.name}: RPJMN with ${alignTo.size} elements`);
   }
-  const province = await api('POST', '/v1/agencies', { ...PROVINCE, parentId: national.id });
-  const provincePlan = await api('POST', `/v1/agencies/${province.id}/plans`, { kind: 'rpjmd', title: 'RPJMD Provinsi Jawa Sukamaju 2025-2029', startYear: 2025, endYear: 2029 });
+  const province = await api<Created>('POST', '/v1/agencies', { ...PROVINCE, parentId: national.id });
+  const provincePlan = await api<Created>('POST', `/v1/agencies/${province.id}/plans`, { kind: 'rpjmd', title: 'RPJMD Provinsi Jawa Sukamaju 2025-2029', startYear: 2025, endYear: 2029 });
   for (const [k, v] of await loadTree(api, provincePlan.id, PROVINCE_RPJMD, alignTo, null, upper.province)) alignTo.set(k, v);
   log(`${PROVINCE.name}: RPJMD aligned to the RPJMN`);
 
-  const regency = await api('POST', '/v1/agencies', { ...REGENCY, parentId: province.id });
-  const rpjmd = await api('POST', `/v1/agencies/${regency.id}/plans`, { kind: 'rpjmd', title: 'RPJMD Kabupaten Sukamaju 2025-2029', startYear: 2025, endYear: 2029 });
+  const regency = await api<Created>('POST', '/v1/agencies', { ...REGENCY, parentId: province.id });
+  const rpjmd = await api<Created>('POST', `/v1/agencies/${regency.id}/plans`, { kind: 'rpjmd', title: 'RPJMD Kabupaten Sukamaju 2025-2029', startYear: 2025, endYear: 2029 });
   const rOut = newOut();
   const rpjmdIds = await loadTree(api, rpjmd.id, RPJMD, alignTo, null, rOut);
   log(`${REGENCY.name}: RPJMD with ${rpjmdIds.size} elements, aligned to the province and the RPJMN`);
   const departments: Array<{ id: string; code: string; out: Loaded; ids: Map<string, string> }> = [];
 
   for (const [n, d] of DEPARTMENTS.entries()) {
-    const agency = await api('POST', '/v1/agencies', { code: d.code, name: d.name, kind: 'department', parentId: regency.id });
-    const plan = await api('POST', `/v1/agencies/${agency.id}/plans`, { kind: 'renstra', title: d.plan, startYear: 2025, endYear: 2029 });
+    const agency = await api<Created>('POST', '/v1/agencies', { code: d.code, name: d.name, kind: 'department', parentId: regency.id });
+    const plan = await api<Created>('POST', `/v1/agencies/${agency.id}/plans`, { kind: 'renstra', title: d.plan, startYear: 2025, endYear: 2029 });
     const out = newOut();
     const ids = await loadTree(api, plan.id, d.tree, rpjmdIds, null, out);
     // Perjanjian Kinerja 2025: signed by every department but the last, which keeps a draft.

@@ -13,11 +13,14 @@ export type Connection = {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 };
 
-export type Answer = { status: number; headers: Headers; body: Buffer; text(): string; json(): any };
+export type Answer = { status: number; headers: Headers; body: Buffer; text(): string; json(): unknown };
+
+/** An error answer's parsed body as far as the CLI reads it (RFC 9457, plus the validation errors). */
+export type ProblemBody = { title?: string; detail?: string; errors?: Array<{ path?: string; message?: string }>; [key: string]: unknown };
 
 /** The service answered with an error (an RFC 9457 problem when it could). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly problem: any, what: string) {
+  constructor(readonly status: number, readonly problem: ProblemBody | undefined, what: string) {
     super(`${what}: ${status} ${problem?.title ?? ''}${problem?.detail ? ` - ${problem.detail}` : ''}`.trim());
   }
 }
@@ -80,7 +83,7 @@ export class Api {
   }
 
   /** A request whose answer must be a success; the parsed JSON body. */
-  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async call<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const res = await this.send(method, path, {
       body: body === undefined ? undefined : JSON.stringify(body),
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -99,15 +102,15 @@ export class Api {
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
     });
     if (res.status !== 200) throw new ApiError(res.status, safeJson(res), `token for client ${clientId}`);
-    const { access_token: value, expires_in: ttl } = res.json();
+    const { access_token: value, expires_in: ttl } = res.json() as { access_token: string; expires_in: number };
     this.token = { value, until: Date.now() + Math.max(10, ttl - 60) * 1000 };
     return value;
   }
 }
 
-function safeJson(res: Answer): any {
+function safeJson(res: Answer): ProblemBody {
   try {
-    return res.json();
+    return res.json() as ProblemBody;
   } catch {
     return { detail: res.text().slice(0, 200) };
   }

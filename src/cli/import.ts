@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { Api, ApiError } from './http.js';
+import { Api, ApiError, type ProblemBody } from './http.js';
 import { progress } from './progress.js';
 
 /** The part of POST /v1/measurements/batch's answer (MeasurementBatchResult) this command reads. */
@@ -74,8 +74,8 @@ export async function importMeasurements(api: Api, file: string, opts: ImportOpt
     });
     if (res.status !== 200) {
       bar.finish();
-      let problem: any;
-      try { problem = res.json(); } catch { problem = { detail: res.text().slice(0, 200) }; }
+      let problem: ProblemBody;
+      try { problem = res.json() as ProblemBody; } catch { problem = { detail: res.text().slice(0, 200) }; }
       throw new ApiError(res.status, problem, `import of ${file}${chunks.length > 1 ? ` (rows ${done + 1}-${done + chunk.length})` : ''}`);
     }
     const result = res.json() as BatchResult;

@@ -1,7 +1,7 @@
 // `sakip report <agencyCode> <year> [--format json|csv|html|pdf] [--out file]`: the LKjIP of an
 // agency, found by its code, in the format asked for (by the Accept header), written as it comes.
 import { writeFileSync } from 'node:fs';
-import { Api, ApiError } from './http.js';
+import { Api, ApiError, type ProblemBody } from './http.js';
 
 export const REPORT_FORMATS = { json: 'application/json', csv: 'text/csv', html: 'text/html', pdf: 'application/pdf' } as const;
 export type ReportFormat = keyof typeof REPORT_FORMATS;
@@ -19,8 +19,8 @@ export async function fetchReport(api: Api, code: string, year: string, format: 
   const path = `/v1/agencies/${agencyId}/reports/${year}`;
   const res = await api.send('GET', path, { headers: { accept: REPORT_FORMATS[format] } });
   if (res.status !== 200) {
-    let problem: any;
-    try { problem = res.json(); } catch { problem = { detail: res.text().slice(0, 200) }; }
+    let problem: ProblemBody;
+    try { problem = res.json() as ProblemBody; } catch { problem = { detail: res.text().slice(0, 200) }; }
     throw new ApiError(res.status, problem, `GET ${path} (${format})`);
   }
   const type = res.headers.get('content-type') ?? '';

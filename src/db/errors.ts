@@ -1,15 +1,18 @@
+/** The fields read off an error or its causes, whichever driver raised it (all optional, none trusted). */
+type ErrorLike = { code?: unknown; constraint?: unknown; detail?: unknown; message?: unknown; stack?: unknown; cause?: unknown; errors?: unknown } | null | undefined;
+
 /** The SQLSTATE of a database error, whichever driver raised it (drizzle wraps them in `cause`). */
 export function pgErrorCode(err: unknown): string | undefined {
-  let e: any = err;
-  for (let i = 0; e && i < 4; i++, e = e.cause) {
+  let e = err as ErrorLike;
+  for (let i = 0; e && i < 4; i++, e = e.cause as ErrorLike) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
   return undefined;
 }
 
 export function pgConstraint(err: unknown): string | undefined {
-  let e: any = err;
-  for (let i = 0; e && i < 4; i++, e = e.cause) if (typeof e.constraint === 'string') return e.constraint;
+  let e = err as ErrorLike;
+  for (let i = 0; e && i < 4; i++, e = e.cause as ErrorLike) if (typeof e.constraint === 'string') return e.constraint;
   return undefined;
 }
 
@@ -29,11 +32,11 @@ export async function onUniqueViolation<T>(fn: () => Promise<T>, problem: (err: 
 
 /** Errors and their causes (drizzle wraps driver errors in `Failed query: …` with `cause`; a
  * connection to several addresses fails with an AggregateError of them). */
-function* causes(err: unknown): Generator<any> {
+function* causes(err: unknown): Generator<NonNullable<ErrorLike>> {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
   while (queue.length && seen.size < 10) {
-    const e: any = queue.shift();
+    const e = queue.shift() as ErrorLike;
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
     yield e;
@@ -56,7 +59,7 @@ const UNAVAILABLE_MESSAGES = new RegExp([
 /** Lost or refused database connections: a 503 the client may retry, not a bug. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (const e of causes(err)) {
-    if (UNAVAILABLE_CODES.has(e.code)) return true;
+    if (UNAVAILABLE_CODES.has(e.code as string)) return true;
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
   }
   return false;
@@ -80,7 +83,7 @@ export const isDataException = (err: unknown) => pgErrorCode(err)?.startsWith('2
  * is what `err` is. The write gate refuses first; this is the net under paths that forget. */
 export function lockedPeriodOf(err: unknown): string | undefined {
   if (pgErrorCode(err) !== 'SK409') return undefined;
-  let e: any = err;
-  for (let i = 0; e && i < 4; i++, e = e.cause) if (typeof e.detail === 'string') return e.detail;
+  let e = err as ErrorLike;
+  for (let i = 0; e && i < 4; i++, e = e.cause as ErrorLike) if (typeof e.detail === 'string') return e.detail;
   return 'of this write';
 }

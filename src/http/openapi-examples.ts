@@ -1,7 +1,32 @@
 // Example values for the OpenAPI document. A schema's own `examples` (zod `.meta({ examples })`)
 // always win; otherwise an example is built from the schema (its enums, formats, patterns, limits
 // and property names), so every operation added later gets examples without a central list.
-type Schema = Record<string, any>;
+/** The JSON Schema keywords read here (any other keyword is carried along unread). */
+export interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  examples?: unknown;
+  example?: unknown;
+  const?: unknown;
+  enum?: unknown[];
+  default?: unknown;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  not?: unknown;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  [keyword: string]: unknown;
+}
 type Doc = { components?: { schemas?: Record<string, Schema> } };
 
 const UUIDS = ['0b9d6c1e-3f2a-4c5d-8e7f-1a2b3c4d5e6f', '5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a7b', '9e4f1b27-6a8c-4d2e-b5f3-3c4d5e6f7a8b'];
@@ -78,13 +103,13 @@ const STRING_CANDIDATES = ['example', '2026Q1', '2026', 'IKU-01', '3201', 'KES-3
 
 export function resolveRef(doc: Doc, schema: Schema | undefined): Schema | undefined {
   let s = schema;
-  for (let i = 0; s?.$ref && i < 20; i += 1) s = doc.components?.schemas?.[s.$ref.split('/').pop()];
+  for (let i = 0; s?.$ref && i < 20; i += 1) s = doc.components?.schemas?.[s.$ref.split('/').pop()!];
   return s;
 }
 
 function fits(schema: Schema, value: unknown): boolean {
   if (typeof value === 'string') {
-    if (schema.type && ![].concat(schema.type).includes('string' as never)) return false;
+    if (schema.type && !([] as string[]).concat(schema.type).includes('string')) return false;
     if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) return false;
     if (schema.minLength !== undefined && value.length < schema.minLength) return false;
     if (schema.maxLength !== undefined && value.length > schema.maxLength) return false;
@@ -93,7 +118,7 @@ function fits(schema: Schema, value: unknown): boolean {
     return true;
   }
   if (typeof value === 'number') {
-    const types: string[] = [].concat(schema.type ?? []);
+    const types: string[] = ([] as string[]).concat(schema.type ?? []);
     if (!types.includes('number') && !(types.includes('integer') && Number.isInteger(value))) return false;
     if (schema.minimum !== undefined && value < schema.minimum) return false;
     if (schema.maximum !== undefined && value > schema.maximum) return false;
@@ -115,17 +140,17 @@ function example(doc: Doc, schema: Schema | undefined, name: string, depth: numb
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   if (schema.example !== undefined) return schema.example;
   if (schema.const !== undefined) return schema.const;
-  if (Array.isArray(schema.enum)) return hints(ctx, name).find((h) => schema.enum.includes(h)) ?? schema.enum.find((v: unknown) => v !== null) ?? schema.enum[0];
+  if (Array.isArray(schema.enum)) return hints(ctx, name).find((h) => schema.enum!.includes(h)) ?? schema.enum.find((v: unknown) => v !== null) ?? schema.enum[0];
   if (schema.default !== undefined && schema.default !== null) return schema.default;
   const branches: Schema[] | undefined = schema.anyOf ?? schema.oneOf;
-  const nullable = [].concat(schema.type ?? []).includes('null' as never) || Boolean(branches?.some((b) => b.type === 'null'));
+  const nullable = ([] as string[]).concat(schema.type ?? []).includes('null') || Boolean(branches?.some((b) => b.type === 'null'));
   if (nullable && hints(ctx, name).includes(null)) return null;
   if (branches) {
     const concrete = branches.filter((b) => !(b.type === 'null'));
     return concrete.length > 0 ? example(doc, concrete[0], name, depth, seen, ctx) : null;
   }
   if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s: Schema) => example(doc, s, name, depth, seen, ctx)));
-  const types: string[] = [].concat(schema.type ?? (schema.properties ? 'object' : []));
+  const types: string[] = ([] as string[]).concat(schema.type ?? (schema.properties ? 'object' : []));
   const type = types.find((t) => t !== 'null') ?? types[0];
   switch (type) {
     case 'object': {

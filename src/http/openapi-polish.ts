@@ -1,14 +1,37 @@
 // Finishing touches on the generated OpenAPI document, applied to every route (including routes
 // added later) so that generators and linters get a clean document without a central list.
-import { REQUEST_EXAMPLES, exampleFor, resolveRef, subjectOf } from './openapi-examples.js';
+import { REQUEST_EXAMPLES, exampleFor, resolveRef, subjectOf, type Schema } from './openapi-examples.js';
 import { PROBLEM_TYPES } from './problem.js';
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 export type RouteDocInfo = { csvHeader?: string; formBody?: boolean; idempotent?: boolean; ifMatch?: boolean };
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] as const;
 const PROBLEM_REF = '#/components/schemas/Problem';
 const PROBLEM_MEDIA = 'application/problem+json';
+
+/** The parts of an OpenAPI document read and rewritten here (anything else is carried along). */
+export type Media = { schema?: Schema; example?: unknown; examples?: unknown; [key: string]: unknown };
+export type Content = Record<string, Media>;
+export type Response = { description?: string; content?: Content; $ref?: string; [key: string]: unknown };
+export type Parameter = { in?: string; name?: string; $ref?: string; [key: string]: unknown };
+export type Operation = {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  requestBody?: { content?: Content; [key: string]: unknown };
+  responses?: Record<string, Response>;
+  parameters?: Parameter[];
+  security?: Obj[];
+  [key: string]: unknown;
+};
+export type OpenApiDoc = {
+  paths?: Record<string, Partial<Record<(typeof HTTP_METHODS)[number], Operation>>>;
+  components?: { schemas?: Record<string, Schema>; responses?: Record<string, unknown>; parameters?: Record<string, unknown>; [key: string]: unknown };
+  tags?: Array<{ name: string; description?: string }>;
+  [key: string]: unknown;
+};
 
 /** Shared problem answers, referenced by every operation (the title is the RFC 9457 title). */
 export const PROBLEM_RESPONSES: Record<string, { name: string; description: string; type: string }> = {
@@ -32,10 +55,10 @@ const CSV_CELLS: Record<string, string> = {
   agency_code: 'KES-3201', indicator_code: 'IKU-01', period: '2026Q1', value: '87.5', note: 'Laporan triwulan I', min: '80', max: '90',
 };
 
-const isProblemContent = (content: Obj | undefined) => content?.['application/json']?.schema?.$ref === PROBLEM_REF;
+const isProblemContent = (content: Content | undefined) => content?.['application/json']?.schema?.$ref === PROBLEM_REF;
 
-function* operations(doc: Obj): Generator<[string, string, Obj]> {
-  for (const [path, item] of Object.entries<Obj>(doc.paths ?? {})) {
+function* operations(doc: OpenApiDoc): Generator<[string, string, Operation]> {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) if (item[method]) yield [path, method, item[method]];
   }
 }
@@ -52,8 +75,8 @@ function collapseEmptyBranches(node: unknown): void {
 }
 
 /** Component schemas no operation reaches (e.g. the `*Input` twins of output-only schemas). */
-function pruneUnusedSchemas(doc: Obj): void {
-  const schemas: Obj = doc.components?.schemas ?? {};
+function pruneUnusedSchemas(doc: OpenApiDoc): void {
+  const schemas: Record<string, Schema> = doc.components?.schemas ?? {};
   const used = new Set<string>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) { node.forEach(visit); return; }
@@ -70,19 +93,19 @@ function pruneUnusedSchemas(doc: Obj): void {
   for (const id of Object.keys(schemas)) if (!used.has(id)) delete schemas[id];
 }
 
-function problemResponses(doc: Obj, op: Obj): void {
-  for (const [status, response] of Object.entries<Obj>(op.responses ?? {})) {
+function problemResponses(doc: OpenApiDoc, op: Operation): void {
+  for (const [status, response] of Object.entries(op.responses ?? {})) {
     if (!isProblemContent(response.content)) continue;
     const shared = PROBLEM_RESPONSES[status];
     if (shared && response.description === shared.description) {
-      op.responses[status] = { $ref: `#/components/responses/${shared.name}` };
-      doc.components.responses ??= {};
-      doc.components.responses[shared.name] ??= {
+      op.responses![status] = { $ref: `#/components/responses/${shared.name}` };
+      doc.components!.responses ??= {};
+      doc.components!.responses[shared.name] ??= {
         description: shared.description,
         content: { [PROBLEM_MEDIA]: { schema: { $ref: PROBLEM_REF }, example: problemExample(Number(status), shared.type) } },
       };
     } else {
-      response.content = { [PROBLEM_MEDIA]: response.content['application/json'] };
+      response.content = { [PROBLEM_MEDIA]: response.content!['application/json'] };
     }
   }
 }
@@ -95,19 +118,19 @@ function problemExample(status: number, type: string) {
 }
 
 /** A JSON body that is `anyOf [object, string]` (the string is the CSV alternative) is the object. */
-function jsonBodyWithoutCsvBranch(body: Obj): void {
+function jsonBodyWithoutCsvBranch(body: NonNullable<Operation['requestBody']>): void {
   const media = body.content?.['application/json'];
   const branches = media?.schema?.anyOf;
   if (!Array.isArray(branches)) return;
-  const rest = branches.filter((b: Obj) => b.type !== 'string');
+  const rest = branches.filter((b) => b.type !== 'string');
   if (rest.length === branches.length || rest.length === 0) return;
-  media.schema = rest.length === 1 ? rest[0] : { ...media.schema, anyOf: rest };
+  media!.schema = rest.length === 1 ? rest[0] : { ...media!.schema, anyOf: rest };
 }
 
-function addExamples(doc: Obj, op: Obj): void {
-  const media: Obj[] = [];
-  for (const content of [op.requestBody?.content, ...Object.values<Obj>(op.responses ?? {}).map((r) => r.content)]) {
-    for (const [type, m] of Object.entries<Obj>(content ?? {})) if (/json|form/.test(type) && !/problem/.test(type)) media.push(m);
+function addExamples(doc: OpenApiDoc, op: Operation): void {
+  const media: Media[] = [];
+  for (const content of [op.requestBody?.content, ...Object.values(op.responses ?? {}).map((r) => r.content)]) {
+    for (const [type, m] of Object.entries(content ?? {})) if (/json|form/.test(type) && !/problem/.test(type)) media.push(m);
   }
   const given = op.operationId ? REQUEST_EXAMPLES[op.operationId] : undefined;
   const json = op.requestBody?.content?.['application/json'];
@@ -126,7 +149,7 @@ const COMMON_PARAMETERS = {
 };
 
 /** Applies the finishing touches in place; `routes` holds what the routes' configs say, by "METHOD path". */
-export function polishDocument(doc: Obj, routes: Map<string, RouteDocInfo>): Obj {
+export function polishDocument(doc: OpenApiDoc, routes: Map<string, RouteDocInfo>): OpenApiDoc {
   doc.components ??= {};
   for (const [path, method, op] of operations(doc)) {
     const info = routes.get(`${method.toUpperCase()} ${path}`) ?? {};
@@ -134,7 +157,7 @@ export function polishDocument(doc: Obj, routes: Map<string, RouteDocInfo>): Obj
     if (body && info.csvHeader) {
       jsonBodyWithoutCsvBranch(body);
       const row = info.csvHeader.split(',').map((c) => CSV_CELLS[c] ?? '').join(',');
-      body.content['text/csv'] = {
+      body.content!['text/csv'] = {
         schema: { type: 'string', description: `UTF-8 CSV (a BOM and CRLF are fine) separated by \`,\` or \`;\` whose first line is the header \`${info.csvHeader}\`` },
         example: `${info.csvHeader}\n${row}\n`,
       };
@@ -142,14 +165,14 @@ export function polishDocument(doc: Obj, routes: Map<string, RouteDocInfo>): Obj
     if (body && info.formBody && body.content?.['application/json']) {
       body.content['application/x-www-form-urlencoded'] = structuredClone(body.content['application/json']);
     }
-    const params: Obj[] = (op.parameters ??= []);
+    const params: Parameter[] = (op.parameters ??= []);
     const declared = (name: string) => params.some((p) => p.in === 'header' && String(p.name).toLowerCase() === name);
     if (info.idempotent && !declared('idempotency-key')) params.push({ $ref: '#/components/parameters/IdempotencyKey' });
     if (info.ifMatch && !declared('if-match')) params.push({ $ref: '#/components/parameters/IfMatch' });
     if (params.length === 0) delete op.parameters;
-    if (Array.isArray(op.security)) op.security = op.security.map((s: Obj) => ('bearerAuth' in s ? { oauth2: [] } : s));
+    if (Array.isArray(op.security)) op.security = op.security.map((s) => ('bearerAuth' in s ? { oauth2: [] } : s));
     problemResponses(doc, op);
-    for (const response of Object.values<Obj>(op.responses ?? {})) {
+    for (const response of Object.values(op.responses ?? {})) {
       if (response.description === 'Default Response') response.description = 'Success';
     }
   }
@@ -159,7 +182,7 @@ export function polishDocument(doc: Obj, routes: Map<string, RouteDocInfo>): Obj
   pruneUnusedSchemas(doc);
   for (const [, , op] of operations(doc)) addExamples(doc, op);
   const usedTags = new Set([...operations(doc)].flatMap(([, , op]) => op.tags ?? []));
-  const listed = (doc.tags ?? []) as Obj[];
+  const listed = doc.tags ?? [];
   doc.tags = [
     ...listed.filter((t) => usedTags.has(t.name)),
     ...[...usedTags].filter((name) => !listed.some((t) => t.name === name)).map((name) => ({ name })),
@@ -168,7 +191,7 @@ export function polishDocument(doc: Obj, routes: Map<string, RouteDocInfo>): Obj
 }
 
 /** What an operation lacks for the document's conventions (an empty list when it has it all). */
-export function documentationGaps(doc: Obj): string[] {
+export function documentationGaps(doc: OpenApiDoc): string[] {
   const gaps: string[] = [];
   const ids = new Map<string, string>();
   for (const [path, method, op] of operations(doc)) {

@@ -1,11 +1,12 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import fastifySwagger from '@fastify/swagger';
+import fastifySwagger, { type SwaggerTransformObject } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { honoursIdempotencyKey } from './idempotency.js';
 import { MEDIA_DESCRIPTIONS } from './negotiation.js';
-import { PROBLEM_RESPONSES, polishDocument, type RouteDocInfo } from './openapi-polish.js';
+import type { Schema } from './openapi-examples.js';
+import { PROBLEM_RESPONSES, polishDocument, type OpenApiDoc, type RouteDocInfo } from './openapi-polish.js';
 import { problemSchema } from './problem.js';
 
 declare module 'fastify' {
@@ -23,7 +24,7 @@ const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 /** Adds the problem responses every route can give, so the document lists every error status. */
 function addProblemResponses(route: RouteOptions) {
   const schema = route.schema;
-  if (!schema || (schema as any).hide) return;
+  if (!schema || (schema as { hide?: boolean }).hide) return;
   const method = ([] as string[]).concat(route.method as string | string[]);
   const writes = method.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m));
   const response: Record<string, unknown> = { ...(schema.response as object) };
@@ -46,7 +47,7 @@ function addProblemResponses(route: RouteOptions) {
   add(429);
   add(500);
   route.schema = { ...schema, response };
-  if (!isPublic && !(schema as any).security) (route.schema as any).security = [{ oauth2: [] }];
+  if (!isPublic && !(schema as { security?: unknown }).security) (route.schema as { security?: unknown }).security = [{ oauth2: [] }];
 }
 
 /** Tags of the document, in this order; a route may only use a tag listed here (a test checks). */
@@ -119,7 +120,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
     },
     transform: jsonSchemaTransform,
     transformObject: (input) => {
-      const doc = jsonSchemaTransformObject(input) as Record<string, any>;
+      const doc = jsonSchemaTransformObject(input) as OpenApiDoc;
       // Answers in other media types (config.produces): listed beside the JSON of the 200 response.
       for (const [path, types] of produces) {
         const ok = doc.paths?.[path]?.get?.responses?.['200'];
@@ -128,14 +129,16 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         ok.content ??= {};
         for (const t of types) if (!ok.content[t]) ok.content[t] = { schema: MEDIA_DESCRIPTIONS[t] ?? { type: 'string' } };
       }
-      const polished = polishDocument(doc, routes) as Record<string, any>;
+      const polished = polishDocument(doc, routes);
       // Components in name order: the order schemas register in depends on module load order,
       // which differs between runners, and the committed document must not.
       for (const kind of ['schemas', 'responses'] as const) {
         const map = polished.components?.[kind];
-        if (map) polished.components[kind] = Object.fromEntries(Object.entries(map).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+        // (Cast: the key is either kind, so the assignment must suit both maps' value types.)
+        if (map) polished.components![kind] = Object.fromEntries(Object.entries(map).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) as Record<string, Schema>;
       }
-      return polished as any;
+      // Our document type names only the parts polished above; it is the generated document, in place.
+      return polished as ReturnType<SwaggerTransformObject>;
     },
   });
   await app.register(fastifySwaggerUi, {

@@ -128,9 +128,11 @@ function answerDirectly(reply: FastifyReply, p: Problem) {
   res.end(body);
 }
 
+type ErrorCause = { code?: unknown; message?: unknown; cause?: unknown } | null | undefined;
+
 /** The message PostgreSQL gave for a data exception (never drizzle's wrapper, which quotes SQL). */
 function dataExceptionMessage(err: unknown): string {
-  for (let e: any = err, i = 0; e && i < 5; e = e.cause, i++) {
+  for (let e = err as ErrorCause, i = 0; e && i < 5; e = e.cause as ErrorCause, i++) {
     if (typeof e.code === 'string' && e.code.startsWith('22') && typeof e.message === 'string') return e.message;
   }
   return 'invalid value';
@@ -140,7 +142,7 @@ function toProblem(err: FastifyError, req: FastifyRequest): Problem {
   if (err instanceof Problem) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors = zodIssuesToErrors(err);
-    const where = (err as any).validationContext ?? 'request';
+    const where = (err as FastifyError & { validationContext?: string }).validationContext ?? 'request';
     return new Problem('validation', `The ${where} is invalid: ${errors.map((e) => `${e.path || where}: ${e.message}`).join('; ')}`, {
       errors: errors.map((e) => ({ ...e, path: e.path || where })),
     });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
 
@@ -16,7 +17,7 @@ export const agencies = pgTable('agencies', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   kind: text('kind', { enum: AGENCY_KINDS }).notNull(),
-  parentId: uuid('parent_id').references((): any => agencies.id),
+  parentId: uuid('parent_id').references((): AnyPgColumn => agencies.id),
   path: uuid('path').array().notNull(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

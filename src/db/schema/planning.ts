@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean, check, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { agencies } from './core.js';
 import { createdAt, decimal, id, updatedAt } from './columns.js';
@@ -32,7 +33,7 @@ export const elements = pgTable('elements', {
   id: id(),
   planId: uuid('plan_id').notNull().references(() => plans.id),
   agencyId: uuid('agency_id').notNull().references(() => agencies.id),
-  parentId: uuid('parent_id').references((): any => elements.id),
+  parentId: uuid('parent_id').references((): AnyPgColumn => elements.id),
   level: text('level', { enum: ELEMENT_LEVELS }).notNull(),
   code: text('code').notNull(),
   title: text('title').notNull(),

@@ -39,7 +39,7 @@ const duplicateCode = (code: string) => conflict(`An indicator with code ${code}
 function columnsOf(input: Partial<CreateIndicator>): Partial<typeof indicators.$inferInsert> {
   const v: Partial<typeof indicators.$inferInsert> = {};
   for (const k of ['code', 'name', 'type', 'unit', 'polarity', 'aggregation', 'isKey'] as const) {
-    if (input[k] !== undefined) (v as any)[k] = input[k];
+    if (input[k] !== undefined) (v as Record<string, unknown>)[k] = input[k];
   }
   if (input.baseline !== undefined) {
     v.baselineYear = input.baseline?.year ?? null;

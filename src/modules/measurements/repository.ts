@@ -41,7 +41,7 @@ export const measurementRepository = {
   },
 
   async update(tx: DbOrTx, indicatorId: string, period: string, values: Partial<typeof measurements.$inferInsert>): Promise<MeasurementRow> {
-    const [row] = await tx.update(measurements).set({ ...values, updatedAt: sql`now()` as any })
+    const [row] = await tx.update(measurements).set({ ...values, updatedAt: sql`now()` })
       .where(and(eq(measurements.indicatorId, indicatorId), eq(measurements.period, period))).returning();
     return row;
   },

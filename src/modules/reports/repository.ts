@@ -49,10 +49,10 @@ const anyUuid = (col: AnyColumn, ids: string[]) => sql`${col} = ANY(${sql.param(
 
 /** Runs drizzle queries (lazy thenables) concurrently or in order. */
 async function runAll<T extends readonly PromiseLike<unknown>[]>(concurrent: boolean, queries: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  if (concurrent) return Promise.all(queries) as any;
+  if (concurrent) return Promise.all(queries) as Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
   const out: unknown[] = [];
   for (const q of queries) out.push(await q);
-  return out as any;
+  return out as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 /** A query that starts only when awaited, like drizzle's builders, so runAll can order it. */

@@ -6,10 +6,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { csvOf, rowsFor, seedIndicators } from './measurements.js';
 import { startServer, stopServer } from './server.js';
+import { benchDatabase } from './common.js';
 
 const INDICATORS = 2_000; // x 25 periods = 50,000 rows
 const ADMIN = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
@@ -28,13 +28,8 @@ async function receiver() {
 }
 
 export async function benchEvents() {
-  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `sakip_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const dbUrl = new URL(serverUrl);
-  dbUrl.pathname = `/${name}`;
+  const fresh = await benchDatabase();
+  const dbUrl = new URL(fresh.url);
   const rx = await receiver();
   const server = await startServer({
     DATABASE_URL: dbUrl.toString(), SAKIP_BOOTSTRAP_CLIENT_ID: ADMIN.id, SAKIP_BOOTSTRAP_CLIENT_SECRET: ADMIN.secret,
@@ -128,7 +123,6 @@ export async function benchEvents() {
     await c.end().catch(() => {});
     await stopServer(server);
     rx.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await fresh.drop();
   }
 }

@@ -4,8 +4,8 @@
  * into `measurements` (no HTTP, validation, revisions or audit). Also the server's peak RSS.
  */
 import { memoryMb, startServer as startBenchServer, stopServer } from './server.js';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { benchDatabase } from './common.js';
 
 const INDICATORS = 2_000;
 const YEARS = [2020, 2021, 2022, 2023, 2024];
@@ -77,13 +77,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }
 }
 
 export async function benchMeasurements() {
-  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `sakip_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const dbUrl = new URL(serverUrl);
-  dbUrl.pathname = `/${name}`;
+  const fresh = await benchDatabase();
+  const dbUrl = new URL(fresh.url);
   const server = await startServer(dbUrl.toString());
   const { child, base } = server;
   const c = new pg.Client({ connectionString: dbUrl.toString() });
@@ -189,7 +184,6 @@ export async function benchMeasurements() {
   } finally {
     await c.end().catch(() => {});
     await stopServer(server);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await fresh.drop();
   }
 }

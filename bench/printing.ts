@@ -5,12 +5,12 @@
  * PDF's size and page count.
  * Run alone with `tsx bench/printing.ts`; `benchPrinting()` is what `npm run bench` calls.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { seedReportData } from './report-seed.js';
 import { startServer, stopServer, type BenchServer } from './server.js';
+import { benchDatabase } from './common.js';
 
 const YEAR = 2025;
 const ADMIN = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
@@ -31,13 +31,8 @@ async function timed(url: string, token: string, accept: string) {
 }
 
 export async function benchPrinting(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `sakip_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const fresh = await benchDatabase();
+  const url = new URL(fresh.url);
   let server: BenchServer | undefined;
   const c = new pg.Client({ connectionString: url.toString() });
   try {
@@ -74,8 +69,7 @@ export async function benchPrinting(): Promise<void> {
   } finally {
     await c.end().catch(() => {});
     if (server) await stopServer(server);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await fresh.drop();
   }
 }
 

@@ -8,14 +8,13 @@
  * Run alone with `tsx bench/reports.ts`; `benchReports()` is what `npm run bench` calls.
  */
 import { memoryMb, startServer as startBenchServer, stopServer, type BenchServer } from './server.js';
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { seedReportData } from './report-seed.js';
-import { REPEAT, fmtSpread, spread, type Spread } from './common.js';
+import { benchDatabase, REPEAT, fmtSpread, spread, type Spread } from './common.js';
 
 export type ReportsResult = {
   reportP50Ms: Spread; baselineP50Ms: Spread; reportRatio: Spread; loadedRps: Spread;
@@ -96,13 +95,8 @@ async function cannon(url: string, token: string, connections: number, duration:
 }
 
 export async function benchReports(): Promise<ReportsResult> {
-  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `sakip_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const fresh = await benchDatabase();
+  const url = new URL(fresh.url);
   let server: BenchServer | undefined;
   const c = new pg.Client({ connectionString: url.toString() });
   try {
@@ -161,8 +155,7 @@ export async function benchReports(): Promise<ReportsResult> {
   } finally {
     await c.end().catch(() => {});
     if (server) await stopServer(server);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await fresh.drop();
   }
 }
 

@@ -79,7 +79,7 @@ export function isDatabaseError(err: unknown): boolean {
  * fault, not the service's, when a value got past validation to the database. */
 export const isDataException = (err: unknown) => pgErrorCode(err)?.startsWith('22') ?? false;
 
-/** The period refused by the database's own lock guard (migration 0012: SQLSTATE SK409), if that
+/** The period refused by the database's own lock guard (migration 0008_period_lock_guard: SQLSTATE SK409), if that
  * is what `err` is. The write gate refuses first; this is the net under paths that forget. */
 export function lockedPeriodOf(err: unknown): string | undefined {
   if (pgErrorCode(err) !== 'SK409') return undefined;

@@ -5,7 +5,7 @@ import { agencies } from './core.js';
 
 /**
  * Change events for integrators (the outbox). Rows are written only by the `audit_log_events`
- * trigger (migration 0009), in the transaction of the audited change. `seq` is the insertion
+ * trigger (migration 0007_events), in the transaction of the audited change. `seq` is the insertion
  * order; `k` is the ordering horizon key (the writing transaction's id, raised to the entity's
  * previous event's `k`): the changes feed hands out events ordered by (k, seq) with k below the
  * oldest transaction still running. docs/events.md has the argument.

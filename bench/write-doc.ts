@@ -30,7 +30,7 @@ function nationalTable(n: NonNullable<Figures['national']>): string {
   const lines = [
     `1x = ${fmt(n.fraction * 100, 1)}% of the country (38 provinces, ${first.departments.toLocaleString('en')} departments with 40 indicators each); 10x = ${fmt(n.fraction * 1000, 0)}%.`,
     '',
-    '| size | departments | indicators | measurements | seed s | department report p50 ms | province NDJSON pull (agencies, ms) | completeness ms | ranking ms | 50,000-row batch ms | changes feed ms |',
+    '| size | departments | indicators | measurements | seed s | department report p50 ms | province NDJSON pull (agencies, ms) | completeness ms | ranking ms | 50,000-row batch ms | changes feed, page of 500 ms |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...n.rows.map((r) => `| ${r.size}x | ${r.departments.toLocaleString('en')} | ${r.indicators.toLocaleString('en')} | ${r.measurements.toLocaleString('en')} | ${fmt(r.seedSeconds, 1)} | ${fmt(r.reportP50, 1)} | ${r.pullAgencies}, ${fmt(r.pullMs, 0)} | ${fmt(r.completenessMs, 0)} | ${fmt(r.rankingMs, 0)} | ${fmt(r.batchMs, 0)} | ${r.changesMs === null ? 'skipped (no route)' : fmt(r.changesMs, 0)} |`),
     '',

@@ -76,15 +76,17 @@ export const reportRepository = (db: DbOrTx) => ({
   },
 
   /**
-   * Loads the report data of many agencies for one year in six set-based queries, whatever the
-   * number of agencies, indicators or elements. The queries are independent (each joins down from
-   * the agency ids), so they run concurrently on a pool.
+   * Loads the report data of many agencies for one year in eight set-based queries, whatever the
+   * number of agencies, indicators or elements. First what joins down from the agency ids (elements,
+   * indicators, agreements, budgets, action plans), then the rows keyed by indicator (targets,
+   * measurements, analyses) by the indicator ids just read: one index scan over a list of ids
+   * reads each heap page once, where a join probing per indicator visited a page per row (a sixth
+   * of the time for a batch of 1,000 indicators). Each phase runs concurrently on a pool.
    */
   async load(agencyIds: string[], year: number, tx: DbOrTx = db): Promise<ReportRows> {
     if (!agencyIds.length) return { elements: [], indicators: [], targets: [], measurements: [], agreementItems: [], budgets: [], actionPlanItems: [], analyses: [] };
     const years = reportYears(year);
     const quarterPeriods = years.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`));
-    const targetPeriods = [String(year), ...quarterPeriods.slice(0, 4), String(year - 1), String(year - 2)];
     const measurementPeriods = [...years.map(String), ...quarterPeriods];
 
     const latestSigned = tx.selectDistinctOn([agreements.agencyId, agreements.year], {
@@ -94,38 +96,28 @@ export const reportRepository = (db: DbOrTx) => ({
       .orderBy(agreements.agencyId, agreements.year, desc(agreements.version))
       .as('latest_signed');
 
-    // Plans of the agencies that cover the year, and the indicators of their objectives (with the
-    // plan's end year). Filtering on indicators.agency_id lets PostgreSQL start from that index.
+    // Plans of the agencies that cover the year. Filtering indicators on agency_id lets PostgreSQL
+    // start from that index.
     const coveringPlans = sql`
       SELECT id, start_year, end_year FROM ${plans}
       WHERE agency_id = ANY(${sql.param(agencyIds)}::uuid[]) AND start_year <= ${year} AND end_year >= ${year}`;
-    const objectiveIndicators = sql`
-      SELECT i.id, i.element_id, i.plan_id, i.agency_id, i.code, i.name, i.type, i.unit, i.polarity, i.aggregation, i.is_key, p.end_year
-      FROM ${indicators} i JOIN ${elements} e ON e.id = i.element_id JOIN (${coveringPlans}) p ON p.id = e.plan_id
-      WHERE i.agency_id = ANY(${sql.param(agencyIds)}::uuid[]) AND e.level = 'objective'`;
     // Raw SQL (plain row objects from either driver): drizzle's per-row, per-column result mapping
     // cost more than the transfer of these thousands of rows. Lazy, so a transaction runs them in turn.
     const rows = <T>(query: SQL) => lazy(() => queryRows<T>(tx, query));
+    const concurrent = tx === db; // one after the other inside a transaction (one connection)
 
-    // Concurrent on the pool; one after the other inside a transaction (one connection).
-    const [elementRows, indicatorRows, targetRows, measurementRows, agreementRows, budgetRows, actionPlanRows, analysisRows] = await runAll(tx === db, [
+    const [elementRows, indicatorRows, agreementRows, budgetRows, actionPlanRows] = await runAll(concurrent, [
       rows<ReportRows['elements'][number]>(sql`
         SELECT e.id, e.plan_id AS "planId", e.agency_id AS "agencyId", e.parent_id AS "parentId", e.level, e.code, e.title, e.supports,
                p.start_year AS "planStartYear", p.end_year AS "planEndYear"
         FROM ${elements} e JOIN (${coveringPlans}) p ON p.id = e.plan_id`),
 
+      // The indicators attached to objectives of those plans.
       rows<ReportRows['indicators'][number]>(sql`
         SELECT i.id, i.element_id AS "elementId", i.plan_id AS "planId", i.agency_id AS "agencyId", i.code, i.name, i.type, i.unit,
                i.polarity, i.aggregation, i.is_key AS "isKey"
-        FROM (${objectiveIndicators}) i`),
-
-      rows<ReportRows['targets'][number]>(sql`
-        SELECT t.indicator_id AS "indicatorId", t.period, t.value, t.min_value AS "minValue", t.max_value AS "maxValue" FROM ${targets} t JOIN (${objectiveIndicators}) oi ON oi.id = t.indicator_id
-        WHERE t.period = ANY(${sql.param(targetPeriods)}::text[]) OR t.period = oi.end_year::text`),
-
-      rows<ReportRows['measurements'][number]>(sql`
-        SELECT m.indicator_id AS "indicatorId", m.period, m.value, m.status FROM ${measurements} m JOIN (${objectiveIndicators}) oi ON oi.id = m.indicator_id
-        WHERE m.period = ANY(${sql.param(measurementPeriods)}::text[])`),
+        FROM ${indicators} i JOIN ${elements} e ON e.id = i.element_id JOIN (${coveringPlans}) p ON p.id = e.plan_id
+        WHERE i.agency_id = ANY(${sql.param(agencyIds)}::uuid[]) AND e.level = 'objective'`),
 
       tx.select({
         agencyId: latestSigned.agencyId, year: latestSigned.year, version: latestSigned.version,
@@ -142,11 +134,27 @@ export const reportRepository = (db: DbOrTx) => ({
         WHERE b.year = ${year}`),
 
       rows<NonNullable<ReportRows['actionPlanItems']>[number]>(actionPlanQuarterTargets(agencyIds, year)),
+    ] as const);
+
+    const indicatorIds = indicatorRows.map((i) => i.id);
+    // Targets of the year, its quarters, the two previous years and each plan's end year (a period
+    // some indicator does not need is read and never looked up).
+    const planEndYears = [...new Set(elementRows.map((e) => String(e.planEndYear)))];
+    const targetPeriods = [...new Set([String(year), ...quarterPeriods.slice(0, 4), String(year - 1), String(year - 2), ...planEndYears])];
+    const byIndicator = sql`indicator_id = ANY(${sql.param(indicatorIds)}::uuid[])`;
+    const [targetRows, measurementRows, analysisRows] = indicatorIds.length === 0 ? [[], [], []] : await runAll(concurrent, [
+      rows<ReportRows['targets'][number]>(sql`
+        SELECT indicator_id AS "indicatorId", period, value, min_value AS "minValue", max_value AS "maxValue" FROM ${targets}
+        WHERE ${byIndicator} AND period = ANY(${sql.param(targetPeriods)}::text[])`),
+
+      rows<ReportRows['measurements'][number]>(sql`
+        SELECT indicator_id AS "indicatorId", period, value, status FROM ${measurements}
+        WHERE ${byIndicator} AND period = ANY(${sql.param(measurementPeriods)}::text[])`),
 
       rows<NonNullable<ReportRows['analyses']>[number]>(sql`
-        SELECT x.indicator_id AS "indicatorId", x.causes, x.supporting_factors AS "supportingFactors",
-               x.inhibiting_factors AS "inhibitingFactors", x.solutions
-        FROM analyses x JOIN (${objectiveIndicators}) oi ON oi.id = x.indicator_id WHERE x.year = ${year}`),
+        SELECT indicator_id AS "indicatorId", causes, supporting_factors AS "supportingFactors",
+               inhibiting_factors AS "inhibitingFactors", solutions
+        FROM analyses WHERE ${byIndicator} AND year = ${year}`),
     ] as const);
     return {
       elements: elementRows,

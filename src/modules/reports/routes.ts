@@ -16,15 +16,18 @@ import {
 import { reportService } from './service.js';
 import { submissionService } from './submissions.js';
 
-/** The ETag of the report without its generatedAt, i.e. `etagOf({ ...report, generatedAt: undefined })`,
- * taken from the JSON already serialised for the response (a large report is stringified once,
- * not twice): the top-level `,"generatedAt":"…"` is cut out of the text. A string value cannot
- * hold that unescaped sequence, so the first match is the top-level key. */
-function etagWithoutGeneratedAt(json: string, report: { generatedAt: string }): string {
-  const member = `,"generatedAt":${JSON.stringify(report.generatedAt)}`;
-  const at = json.indexOf(member);
-  if (at < 0) return etagOf({ ...report, generatedAt: undefined });
-  return `"${createHash('sha256').update(json.slice(0, at)).update(json.slice(at + member.length)).digest('base64url').slice(0, 27)}"`;
+/** The report as UTF-8 JSON, with the ETag of the report without its generatedAt, i.e.
+ * `etagOf({ ...report, generatedAt: undefined })`, hashed from the bytes already encoded for the
+ * response (a large report is stringified and encoded once): the top-level `,"generatedAt":"…"` is
+ * skipped. A string value cannot hold that unescaped sequence, so the first match is the top-level key. */
+function reportBody(report: { generatedAt: string }): { body: Buffer; etag: string } {
+  const body = Buffer.from(JSON.stringify(report));
+  const member = Buffer.from(`,"generatedAt":${JSON.stringify(report.generatedAt)}`);
+  const at = body.indexOf(member);
+  if (at < 0) return { body, etag: etagOf({ ...report, generatedAt: undefined }) };
+  const skip = at + member.length;
+  const hash = createHash('sha256').update(body.subarray(0, at)).update(body.subarray(skip)).digest('base64url').slice(0, 27);
+  return { body, etag: `"${hash}"` };
 }
 
 /** LKjIP reports: computed now (JSON, CSV, NDJSON stream) and frozen, signed submissions. */
@@ -64,9 +67,9 @@ export async function reportRoutes(app: FastifyInstance) {
         .send(csv);
     }
     // Weak: two reports of the same figures differ only in generatedAt, and are equivalent.
-    const body = JSON.stringify(report);
-    reply.header('etag', `W/${etagWithoutGeneratedAt(body, report)}`);
-    return reply.type('application/json; charset=utf-8').send(body);
+    const { body, etag } = reportBody(report);
+    reply.header('etag', `W/${etag}`);
+    return reply.type('application/json; charset=utf-8').send(body as unknown as string); // bytes; the schema types only the body
   });
 
   r.get('/v1/reports/:year', {

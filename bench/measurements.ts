@@ -159,7 +159,7 @@ export async function benchMeasurements() {
       },
       serverPeakRssMb: { idle: idleRssMb, duringBatches: Math.max(jsonRun.peakRssMb, csvRun.peakRssMb, againRun.peakRssMb), vmHwm: vm(child.pid!, 'VmHWM') },
     };
-    const TARGET_RATIO = 0.7;
+    const TARGET_RATIO = 0.8; // the goal of docs/BENCHMARKS.md
     const TARGET_RSS_MB = 300;
     const worstRatio = Math.min(results.ratios.jsonCreateVsBareUpsert, results.ratios.csvUpdateVsBareUpsert);
     const pass = worstRatio >= TARGET_RATIO && results.serverPeakRssMb.vmHwm < TARGET_RSS_MB;

@@ -109,15 +109,29 @@ Profiled with \`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" npx tsx b
   same two the bare route makes) are over half of the API's CPU on this machine; the rest is spread
   thinly over fastify hooks (auth, rate limit, idempotency, inputs, metrics), the per-request child
   logger, drizzle's row mapping and the ETag hash, none above 3%.
-- **Report of a 500-indicator agency.** The body is now stringified once (the weak ETag is hashed
-  from the serialised text); what remains is row transfer and parsing in pg (about a fifth), the
-  report assembly in fixed-point decimals (about a fifth) and serialisation. The bare SQL fetches
-  the same rows in one query without computing anything.
-- **NDJSON pull.** CPU-bound on the server: the same assembly per agency plus JSON per line; on the
-  shared machine the server gets well under one core, which bounds agencies/s. Memory stays flat
-  (batches of 50 agencies, one read ahead).
-- **Batches.** Run-to-run spread on the shared machine is wide (see min–max); validation, revisions
-  and audit rows are the API's extra work over the bare upsert.
+- **Report of a 500-indicator agency.** Targets, measurements and analyses are read by the list of
+  indicator ids (one index scan; the former join probed once per indicator and visited a heap page
+  per row: about six times the database time), and the body is stringified and encoded once, for
+  the response and its ETag alike. A server profile at one connection now splits the request
+  roughly into pg's row parsing (~20%), garbage collection (~11%), the report assembly in
+  fixed-point decimals (~15%), JSON and its encoding (~10%) and the \`writev\` of the answer
+  (~8%); the bare SQL fetches the same rows and computes nothing. The run-to-run spread (min–max)
+  is as wide as the distance to the goal.
+- **NDJSON pull.** CPU-bound on the server's one thread (about 90% busy; garbage collection a fifth
+  of it). In-process, 2,000 agencies split into reading the rows (~2.0 s, of which the database
+  is now the smaller part and pg's row parsing the larger), assembly (~1.0 s) and JSON (~0.2 s).
+  Tried and measured: one chunk per batch of 50 agencies (fewer writes); batches of 20 (lower RSS,
+  285 MB, but 397–428 agencies/s); a larger young generation (\`--max-semi-space-size=32\` or
+  \`64\`: 15–25% more agencies/s, but peak RSS 313–337 MB, over the memory goal); targets and
+  measurements aggregated to one JSON object per indicator in SQL (fewer rows to parse, but the
+  database's aggregation cost more than it saved: 1.40 s against 1.14 s per 2,000 agencies).
+  The pull is timed on a warm server (its second pull), and the peak RSS covers both pulls.
+- **Batches.** The server is idle about 70% of a batch: the cost is in the database. Each changed
+  row writes the measurement, its revision, its audit row and (by the audit trigger) its change
+  event, four rows and their indexes against the bare upsert's one; the change events alone cost
+  about 0.7× (\`npm run bench -- events\`). One audit row per chunk instead of per change would change
+  what the audit trail and the changes feed promise, so it was not done. Run-to-run spread on the
+  shared machine is wide (see min–max).
 
 ## National scale (\`npm run bench -- national\`)
 

@@ -23,7 +23,6 @@ export const events = pgTable('events', {
   data: jsonb('data'),
 }, (t) => [
   index('events_order_idx').on(t.k, t.seq),
-  index('events_entity_idx').on(t.entityId, t.entityType, t.k),
 ]);
 
 export const WEBHOOK_STATUSES = ['active', 'disabled'] as const;

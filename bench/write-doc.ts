@@ -36,9 +36,9 @@ function nationalTable(n: NonNullable<Figures['national']>): string {
     '',
     'Growth relative to 1x (point work should stay near 1; pulls follow the agencies they return):',
     '',
-    '| size | report p50 | pull agencies | pull time | completeness | ranking | batch |',
-    '|---|---|---|---|---|---|---|',
-    ...n.rows.map((r) => `| ${r.size}x | ${fmt(r.reportP50 / first.reportP50)} | ${fmt(r.pullAgencies / first.pullAgencies)} | ${fmt(r.pullMs / first.pullMs)} | ${fmt(r.completenessMs / first.completenessMs)} | ${fmt(r.rankingMs / first.rankingMs)} | ${fmt(r.batchMs / first.batchMs)} |`),
+    '| size | report p50 | pull agencies | pull time | completeness | ranking | batch | changes |',
+    '|---|---|---|---|---|---|---|---|',
+    ...n.rows.map((r) => `| ${r.size}x | ${fmt(r.reportP50 / first.reportP50)} | ${fmt(r.pullAgencies / first.pullAgencies)} | ${fmt(r.pullMs / first.pullMs)} | ${fmt(r.completenessMs / first.completenessMs)} | ${fmt(r.rankingMs / first.rankingMs)} | ${fmt(r.batchMs / first.batchMs)} | ${r.changesMs === null || first.changesMs === null ? 'skipped' : fmt(r.changesMs / first.changesMs)} |`),
   ];
   return lines.join('\n');
 }
@@ -124,12 +124,15 @@ Profiled with \`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" npx tsx b
   285 MB, but 397–428 agencies/s); a larger young generation (\`--max-semi-space-size=32\` or
   \`64\`: 15–25% more agencies/s, but peak RSS 313–337 MB, over the memory goal); targets and
   measurements aggregated to one JSON object per indicator in SQL (fewer rows to parse, but the
-  database's aggregation cost more than it saved: 1.40 s against 1.14 s per 2,000 agencies).
+  database's aggregation cost more than it saved: 1.40 s against 1.14 s per 2,000 agencies); the
+  indicator id list computed inside each of the three statements (\`= ANY(ARRAY(SELECT …))\`, one
+  round trip less) instead of passed from the indicators query (450 against 544–563 agencies/s).
   The pull is timed on a warm server (its second pull), and the peak RSS covers both pulls.
 - **Batches.** The server is idle about 70% of a batch: the cost is in the database. Each changed
   row writes the measurement, its revision, its audit row and (by the audit trigger) its change
-  event, four rows and their indexes against the bare upsert's one; the change events alone cost
-  about 0.7× (\`npm run bench -- events\`). One audit row per chunk instead of per change would change
+  event, four rows and their indexes against the bare upsert's one. The change events cost about
+  0.72–0.77× (\`npm run bench -- events\`; 0.68× before their per-entity order stopped needing a
+  look-up per row, migration 0009). One audit row per chunk instead of per change would change
   what the audit trail and the changes feed promise, so it was not done. Run-to-run spread on the
   shared machine is wide (see min–max).
 

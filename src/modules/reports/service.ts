@@ -80,7 +80,7 @@ export function reportService(db: Db, readDb: Db = db) {
           next?.catch(() => {}); // surfaced when awaited; avoids an unhandled rejection if the client left
           const ix = indexRows(rows);
           const generatedAt = new Date().toISOString();
-          // One chunk per batch: a write per agency cost more in system calls than the JSON itself.
+          // One chunk per batch of agencies: fewer, larger writes to the socket than one per report.
           let chunk = '';
           for (const agency of batch) chunk += `${JSON.stringify(assembleReport(ix, agency, year, generatedAt))}\n`;
           yield chunk;

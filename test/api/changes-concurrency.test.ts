@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../../src/app.js';
-import { connectPg, queryRows } from '../../src/db/client.js';
-import { ADMIN_ID, ADMIN_SECRET, Client, testConfig, token, type Json } from '../helpers/app.js';
-import { createServerDatabase } from '../helpers/db.js';
+import { queryRows } from '../../src/db/client.js';
+import { twoAppsOnOneDatabase, type Client, type Json, type TwoApps } from '../helpers/app.js';
 import { planFixture, type PlanFixture } from '../helpers/measurement-fixtures.js';
 
 const WRITERS = 4;
@@ -14,28 +12,19 @@ const PERIODS = ['2025Q1', '2025Q2'];
 /** Two API processes on one PostgreSQL database, four writers hammering the same measurements
  * (so transactions commit out of xid order), and a reader following /v1/changes meanwhile. */
 describe.runIf(!!process.env.DATABASE_URL)('changes feed under concurrent writers on two processes', () => {
-  let created: Awaited<ReturnType<typeof createServerDatabase>>;
-  const apps: FastifyInstance[] = [];
-  const clients: Client[] = [];
+  let two: TwoApps;
+  let apps: FastifyInstance[];
+  let clients: Client[];
   let fx: PlanFixture;
 
   beforeAll(async () => {
-    created = await createServerDatabase();
-    for (let i = 0; i < 2; i++) {
-      const app = await buildApp({ config: testConfig({ WEBHOOK_DISPATCH: 'false' }), database: connectPg(created.url, 6), logger: false });
-      await app.ready();
-      apps.push(app);
-      clients.push(new Client(app, await token(app, ADMIN_ID, ADMIN_SECRET)));
-    }
+    two = await twoAppsOnOneDatabase(6, { WEBHOOK_DISPATCH: 'false' });
+    ({ apps, admins: clients } = two);
     const agency = (await clients[0].post('/v1/agencies', { code: 'UMPAN', name: 'Dinas Umpan', kind: 'department' })).json();
     fx = await planFixture({ app: apps[0] }, agency, { count: 3 });
   });
   afterAll(async () => {
-    for (const app of apps) {
-      await app.close();
-      await app.database.close();
-    }
-    await created?.drop();
+    await two?.close();
   });
 
   async function writer(api: Client, w: number) {

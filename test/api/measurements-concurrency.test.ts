@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { connectPg, queryRows } from '../../src/db/client.js';
+import { queryRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
-import { ADMIN_ID, ADMIN_SECRET, Client, testConfig, token } from '../helpers/app.js';
-import { createServerDatabase } from '../helpers/db.js';
+import { twoAppsOnOneDatabase, type Client, type TwoApps } from '../helpers/app.js';
 import { planFixture, type PlanFixture } from '../helpers/measurement-fixtures.js';
 
 const ROWS = 2_000;
@@ -13,28 +11,19 @@ const PERIODS = ['2025Q1', '2025Q2', '2025Q3', '2025Q4'];
 /** Two API processes (two app instances, two pools) on one PostgreSQL database receive the same
  * batch at the same moment: exactly-once must hold across them. */
 describe.runIf(!!process.env.DATABASE_URL)('measurement batch: two API processes at once', () => {
-  let created: Awaited<ReturnType<typeof createServerDatabase>>;
-  const apps: FastifyInstance[] = [];
-  const clients: Client[] = [];
+  let two: TwoApps;
+  let apps: FastifyInstance[];
+  let clients: Client[];
   let fx: PlanFixture;
 
   beforeAll(async () => {
-    created = await createServerDatabase();
-    for (let i = 0; i < 2; i++) {
-      const app = await buildApp({ config: testConfig(), database: connectPg(created.url, 5), logger: false });
-      await app.ready();
-      apps.push(app);
-      clients.push(new Client(app, await token(app, ADMIN_ID, ADMIN_SECRET)));
-    }
+    two = await twoAppsOnOneDatabase(5);
+    ({ apps, admins: clients } = two);
     const agency = (await clients[0].post('/v1/agencies', { code: 'KONKUREN', name: 'Dinas Konkuren', kind: 'department' })).json();
     fx = await planFixture({ app: apps[0] }, agency, { count: ROWS / PERIODS.length });
   });
   afterAll(async () => {
-    for (const app of apps) {
-      await app.close();
-      await app.database.close();
-    }
-    await created?.drop();
+    await two?.close();
   });
 
   const batchOf = (round: number) => ({

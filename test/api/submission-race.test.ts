@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { connectPg } from '../../src/db/client.js';
-import { ADMIN_ID, ADMIN_SECRET, Client, testConfig, token } from '../helpers/app.js';
-import { createServerDatabase } from '../helpers/db.js';
+import { twoAppsOnOneDatabase, type Client, type TwoApps } from '../helpers/app.js';
 import { reportFixtures } from '../helpers/report-fixtures.js';
 
 const INDICATORS = 30;
@@ -20,20 +17,15 @@ const withoutTime = (r: Record<string, unknown>) => ({ ...r, generatedAt: undefi
  * lock before it committed land after its snapshot was computed.
  */
 describe.runIf(!!process.env.DATABASE_URL)('report submission racing writers on two processes', () => {
-  let created: Awaited<ReturnType<typeof createServerDatabase>>;
-  const apps: FastifyInstance[] = [];
-  const admins: Client[] = [];
+  let two: TwoApps;
+  let apps: FastifyInstance[];
+  let admins: Client[];
   let agencyId: string;
   let indicatorIds: string[];
 
   beforeAll(async () => {
-    created = await createServerDatabase();
-    for (let i = 0; i < 2; i++) {
-      const app = await buildApp({ config: testConfig(), database: connectPg(created.url, 8), logger: false });
-      await app.ready();
-      apps.push(app);
-      admins.push(new Client(app, await token(app, ADMIN_ID, ADMIN_SECRET)));
-    }
+    two = await twoAppsOnOneDatabase(8);
+    ({ apps, admins } = two);
     const agency = (await admins[0].post('/v1/agencies', { code: 'BALAPAN', name: 'Dinas Balapan', kind: 'department' })).json();
     agencyId = agency.id;
     const fx = reportFixtures(apps[0].db);
@@ -47,11 +39,7 @@ describe.runIf(!!process.env.DATABASE_URL)('report submission racing writers on 
     }
   });
   afterAll(async () => {
-    for (const app of apps) {
-      await app.close();
-      await app.database.close();
-    }
-    await created?.drop();
+    await two?.close();
   });
 
   it(`keeps the live report equal to the signed snapshot over ${ROUNDS} rounds`, async () => {

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
-import { buildApp } from '../../src/app.js';
-import { connectPg } from '../../src/db/client.js';
 import { claimDue } from '../../src/modules/webhooks/dispatch-repository.js';
 import { webhookDispatcher } from '../../src/modules/webhooks/dispatcher.js';
-import { ADMIN_ID, ADMIN_SECRET, Client, createTestApp, testConfig, token, type Json, type TestApp } from '../helpers/app.js';
-import { createServerDatabase } from '../helpers/db.js';
+import { createTestApp, twoAppsOnOneDatabase, type Client, type Json, type TestApp, type TwoApps } from '../helpers/app.js';
 import { planFixture, type PlanFixture } from '../helpers/measurement-fixtures.js';
 import { startReceiver, waitFor } from '../helpers/webhook-receiver.js';
 
@@ -16,30 +13,21 @@ const FAST = { WEBHOOK_DISPATCH: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_
 
 /** Two API processes dispatch the same subscription's events together: each once. */
 describe.runIf(!!process.env.DATABASE_URL)('webhook dispatch by two processes at once', () => {
-  let created: Awaited<ReturnType<typeof createServerDatabase>>;
+  let two: TwoApps;
   let rx: Awaited<ReturnType<typeof startReceiver>>;
-  const apps: FastifyInstance[] = [];
+  let apps: FastifyInstance[];
   let admin: Client;
   let fx: PlanFixture;
 
   beforeAll(async () => {
     rx = await startReceiver();
-    created = await createServerDatabase();
-    for (let i = 0; i < 2; i++) {
-      const app = await buildApp({ config: testConfig(FAST), database: connectPg(created.url, 5), logger: false });
-      await app.ready();
-      apps.push(app);
-    }
-    admin = new Client(apps[0], await token(apps[0], ADMIN_ID, ADMIN_SECRET));
+    two = await twoAppsOnOneDatabase(5, FAST);
+    ({ apps, admins: [admin] } = two);
     const agency = (await admin.post('/v1/agencies', { code: 'KIRIM', name: 'Dinas Kirim', kind: 'department' })).json();
     fx = await planFixture({ app: apps[0] }, agency, { count: ROWS / PERIODS.length });
   });
   afterAll(async () => {
-    for (const app of apps) {
-      await app.close();
-      await app.database.close();
-    }
-    await created?.drop();
+    await two?.close();
     await rx?.close();
   });
 

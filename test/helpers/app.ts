@@ -1,9 +1,9 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { Database } from '../../src/db/client.js';
+import { connectPg, type Database } from '../../src/db/client.js';
 import type { Role } from '../../src/http/access.js';
-import { freshDatabase } from './db.js';
+import { createServerDatabase, freshDatabase } from './db.js';
 
 export const ADMIN_ID = 'test-admin';
 export const ADMIN_SECRET = 'test-admin-secret-0123456789';
@@ -92,4 +92,37 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       await fresh.dispose();
     },
   };
+}
+
+export type TwoApps = {
+  apps: FastifyInstance[];
+  /** The bootstrap admin of each app. */
+  admins: Client[];
+  close(): Promise<void>;
+};
+
+/** Two app instances with pools of their own on one fresh PostgreSQL database: two API processes as
+ * far as the database can tell, for the guarantees that must hold across replicas. */
+export async function twoAppsOnOneDatabase(poolMax: number, overrides: Record<string, string> = {}): Promise<TwoApps> {
+  const created = await createServerDatabase();
+  const apps: FastifyInstance[] = [];
+  const close = async () => {
+    for (const app of apps) {
+      await app.close();
+      await app.database.close();
+    }
+    await created.drop();
+  };
+  try {
+    for (let i = 0; i < 2; i++) {
+      const app = await buildApp({ config: testConfig(overrides), database: connectPg(created.url, poolMax), logger: false });
+      apps.push(app);
+      await app.ready();
+    }
+    const admins = await Promise.all(apps.map(async (app) => new Client(app, await token(app, ADMIN_ID, ADMIN_SECRET))));
+    return { apps, admins, close };
+  } catch (err) {
+    await close().catch(() => {});
+    throw err;
+  }
 }

@@ -56,8 +56,7 @@ export const evaluationRepository = (db: DbOrTx) => ({
           updatedBy: sql`excluded.updated_by`,
           updatedAt: sql`excluded.updated_at`,
         },
-      })
-      .returning({ criterionId: evaluationAnswers.criterionId });
+      });
   },
 
   async selfAnswersOf(evaluationIds: string[], tx: DbOrTx = db): Promise<SelfAnswerRow[]> {
@@ -79,8 +78,7 @@ export const evaluationRepository = (db: DbOrTx) => ({
           updatedBy: sql`excluded.updated_by`,
           updatedAt: sql`excluded.updated_at`,
         },
-      })
-      .returning({ criterionId: evaluationSelfAnswers.criterionId });
+      });
   },
 
   /** Every evaluation of an agency, oldest year first (grade history). */

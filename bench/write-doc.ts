@@ -130,9 +130,14 @@ Profiled with \`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" npx tsx b
   The pull is timed on a warm server (its second pull), and the peak RSS covers both pulls.
 - **Batches.** The server is idle about 70% of a batch: the cost is in the database. Each changed
   row writes the measurement, its revision, its audit row and (by the audit trigger) its change
-  event, four rows and their indexes against the bare upsert's one. The change events cost about
-  0.72–0.77× (\`npm run bench -- events\`; 0.68× before their per-entity order stopped needing a
-  look-up per row, migration 0009). One audit row per chunk instead of per change would change
+  event, four rows and their indexes against the bare upsert's one. \`EXPLAIN (ANALYZE)\` of one
+  5,000-row chunk showed the events trigger as its largest part (about 90 of 290 ms): the planner
+  ran the \`event_type()\` function once per audited row instead of once per distinct action.
+  Migration 0010 materializes that step. The trigger alone went from 22 to 9 µs per event, the
+  chunk to about 175 ms, and the JSON create ratio from 0.41 to about 0.55–0.75 (the rest of the
+  chunk: the upsert and its foreign-key checks, as in the bare upsert, about 100 ms; the audit
+  rows with their JSON snapshots and entity index, 35–55 ms; revisions, 11–14 ms). Updates stay
+  lower: their audit rows carry a before and an after snapshot. One audit row per chunk instead of per change would change
   what the audit trail and the changes feed promise, so it was not done. Run-to-run spread on the
   shared machine is wide (see min–max).
 

@@ -137,9 +137,9 @@ Profiled with \`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" npx tsx b
   chunk to about 175 ms, and the JSON create ratio from 0.41 to about 0.55–0.75 (the rest of the
   chunk: the upsert and its foreign-key checks, as in the bare upsert, about 100 ms; the audit
   rows with their JSON snapshots and entity index, 35–55 ms; revisions, 11–14 ms). Updates stay
-  lower: their audit rows carry a before and an after snapshot. One audit row per chunk instead of per change would change
-  what the audit trail and the changes feed promise, so it was not done. Run-to-run spread on the
-  shared machine is wide (see min–max).
+  lower: their audit rows carry a before and an after snapshot. One audit row per chunk instead
+  of per change would change what the audit trail and the changes feed promise, so it was not
+  done. Run-to-run spread on the shared machine is wide (see min–max).
 
 ## National scale (\`npm run bench -- national\`)
 

@@ -176,6 +176,16 @@ describe('cascade', () => {
     expect(counts[0]).toBeLessThanOrEqual(8);
     expect(counts[1]).toBe(counts[0]);
   });
+
+  it('does not count a returned measurement, as the report does not', async () => {
+    A.X = await t.agency({ parentId: A.R.id, code: uniq('DX') });
+    await branch('X', A.X, 'renstra', [E.R.id], { target: { value: 100 }, realization: 80 });
+    const node = async () => (await ok(await t.admin.get(`/v1/elements/${E.R.id}/cascade?year=2025`)))
+      .contributors.find((c: Json) => c.element.id === E.X.id);
+    expect(figures(await node())).toEqual([['IK-X', 100, null, 80, 80, 'high']]);
+    await ok(await t.admin.post(`/v1/indicators/${I.X.id}/measurements/2025/verification`, { decision: 'returned', comment: 'Bukti dukung belum lengkap' }));
+    expect(figures(await node())).toEqual([['IK-X', 100, null, null, null, 'no_data']]);
+  });
 });
 
 describe('analyses', () => {

@@ -21,7 +21,7 @@ const rows = (over: Partial<Rows> = {}): Rows => ({
 const report = (r: Rows, year = 2025) => assembleReport(indexRows(r), AGENCY, year, '2025-12-31T00:00:00.000Z');
 const only = (r: Rows) => report(r).objectives[0].indicators[0];
 const tgt = (indicatorId: string, period: string, value: string) => ({ indicatorId, period, value });
-const mea = (indicatorId: string, period: string, value: string, status = 'submitted') => ({ indicatorId, period, value, status });
+const mea = (indicatorId: string, period: string, value: string) => ({ indicatorId, period, value });
 
 describe('report assembly: budget of an objective', () => {
   const tree = [
@@ -68,21 +68,11 @@ describe('report assembly: targets, realizations, categories', () => {
     expect([out.targetBasis, out.agreementVersion, out.objectives[0].indicators[0].target]).toEqual(['agreement', 1, 10]);
   });
 
-  it('does not count returned measurements, in quarters or annual', () => {
-    const i = only(rows({
-      indicators: [ind('i1')],
-      targets: [tgt('i1', '2025', '100'), tgt('i1', '2025Q2', '50')],
-      measurements: [mea('i1', '2025', '999', 'returned'), mea('i1', '2025Q1', '10', 'verified'), mea('i1', '2025Q2', '40', 'returned'), mea('i1', '2025Q3', '20')],
-    }));
-    expect([i.realization, i.achievement]).toEqual([30, 30]);
-    expect(i.quarters[1]).toEqual({ period: '2025Q2', target: 50, realization: null, achievement: null });
-  });
-
   it('an annual measurement overrides the aggregation', () => {
     const i = only(rows({
       indicators: [ind('i1', { aggregation: 'average' })],
       targets: [tgt('i1', '2025', '50')],
-      measurements: [mea('i1', '2025Q1', '10'), mea('i1', '2025Q2', '20'), mea('i1', '2025', '45.5', 'verified')],
+      measurements: [mea('i1', '2025Q1', '10'), mea('i1', '2025Q2', '20'), mea('i1', '2025', '45.5')],
     }));
     expect([i.realization, i.achievement, i.category]).toEqual([45.5, 91, 'very_high']);
   });

@@ -14,7 +14,7 @@ const rows = (over: Partial<ReportRows>): ReportRows => ({
 });
 const lines = (r: ReportRows) => assembleReport(indexRows(r), AGENCY, 2025, '2025-12-31T00:00:00.000Z').objectives[0].indicators;
 const range = (indicatorId: string, period: string, min: string, max: string) => ({ indicatorId, period, value: null, minValue: min, maxValue: max });
-const mea = (indicatorId: string, period: string, value: string) => ({ indicatorId, period, value, status: 'verified' });
+const mea = (indicatorId: string, period: string, value: string) => ({ indicatorId, period, value });
 
 describe('report: ranged targets', () => {
   it.each([

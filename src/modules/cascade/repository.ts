@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
-import type { ReportRows } from '../reports/repository.js';
+import { countedMeasurement, type ReportRows } from '../reports/repository.js';
 
 /** One node of the contribution graph: an element, its agency, and which element it contributes to. */
 export type GraphRow = {
@@ -59,8 +59,8 @@ export const cascadeRepository = {
       SELECT indicator_id AS "indicatorId", period, value, min_value AS "minValue", max_value AS "maxValue"
       FROM targets WHERE indicator_id IN ${ofElements} AND period = ${String(year)}`);
     const measurements = await queryRows<ReportRows['measurements'][number]>(tx, sql`
-      SELECT indicator_id AS "indicatorId", period, value, status FROM measurements
-      WHERE indicator_id IN ${ofElements} AND period = ANY(${periods}::text[])`);
+      SELECT indicator_id AS "indicatorId", period, value FROM measurements
+      WHERE indicator_id IN ${ofElements} AND period = ANY(${periods}::text[]) AND ${countedMeasurement()}`);
     const agreementItems = await queryRows<ReportRows['agreementItems'][number]>(tx, sql`
       SELECT s.agency_id AS "agencyId", s.year, s.version, i.indicator_id AS "indicatorId", i.target,
              i.target_min AS "targetMin", i.target_max AS "targetMax"

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
 import { agencies, indicators, measurementRevisions, measurements, plans } from '../../db/schema/index.js';
-import type { ReportAgency } from '../reports/repository.js';
+import { countedMeasurement, type ReportAgency } from '../reports/repository.js';
 
 export type CompletenessRow = {
   agencyId: string; code: string; name: string; expected: number; reported: number; onTime: number;
@@ -33,7 +33,7 @@ export const regionRepository = (db: DbOrTx) => ({
              count(m.indicator_id) FILTER (WHERE coalesce(rev.changed_at, m.created_at) < ${dueEnd.toISOString()}::timestamptz) AS "onTime"
       FROM region r
       LEFT JOIN expected e ON e.agency_id = r.id
-      LEFT JOIN ${measurements} m ON m.indicator_id = e.id AND m.period = ${period} AND m.status IN ('submitted', 'verified')
+      LEFT JOIN ${measurements} m ON m.indicator_id = e.id AND m.period = ${period} AND ${countedMeasurement(sql`m.status`)}
       LEFT JOIN ${measurementRevisions} rev ON rev.indicator_id = m.indicator_id AND rev.period = m.period AND rev.revision = 1
       GROUP BY r.id, r.code, r.name
       ORDER BY r.code`);

@@ -13,7 +13,8 @@ import { absorption, summarize } from '../../domain/summary.js';
 import type { ReportAgency, ReportRows } from './repository.js';
 import type { ReportDto, ReportIndicatorDto } from './schemas.js';
 
-/** Measurements that count (DOMAIN.md): submitted and verified; returned ones do not. */
+/** Measurements that count (DOMAIN.md): submitted and verified; returned ones do not. The
+ * repositories read only these (repository.ts `countedMeasurement`). */
 export const COUNTED_STATUSES: ReadonlySet<string> = new Set(['submitted', 'verified']);
 
 type Element = ReportRows['elements'][number];
@@ -71,7 +72,6 @@ export function indexRows(rows: ReportRows) {
   for (const a of rows.actionPlanItems ?? []) actionPlanQuarters.set(a.indicatorId, [a.q1, a.q2, a.q3, a.q4]);
   const counted = new Map<string, Map<string, string>>();
   for (const r of rows.measurements) {
-    if (!COUNTED_STATUSES.has(r.status)) continue;
     let m = counted.get(r.indicatorId);
     if (!m) counted.set(r.indicatorId, (m = new Map()));
     m.set(r.period, r.value);

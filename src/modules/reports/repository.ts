@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
+import { COUNTED_STATUSES } from './compute.js';
 import {
   agencies, agreementItems, agreements, budgets, elements, indicators, measurements, plans, targets,
 } from '../../db/schema/index.js';
@@ -19,8 +20,8 @@ export type ReportRows = {
   /** Targets of the year, its quarters, the two previous years and the plan's end year; `value`
    * null for a range (`minValue`, `maxValue`). */
   targets: Array<{ indicatorId: string; period: string; value: string | null; minValue?: string | null; maxValue?: string | null }>;
-  /** Measurements (every status) of the year, the two previous years and their quarters. */
-  measurements: Array<{ indicatorId: string; period: string; value: string; status: string }>;
+  /** Counted measurements (`countedMeasurement`) of the year, the two previous years and their quarters. */
+  measurements: Array<{ indicatorId: string; period: string; value: string }>;
   /** The latest signed agreement version per agency and year (year and the two before), with its
    * items; `indicatorId` is null for a signed version that lists nothing. */
   agreementItems: Array<{
@@ -41,6 +42,10 @@ export const actionPlanQuarterTargets = (agencyIds: string[], year: number) => s
         WHERE agency_id = ANY(${sql.param(agencyIds)}::uuid[]) AND year = ${year} AND status = 'approved'
         ORDER BY agency_id, version DESC) ap
   JOIN action_plan_items i ON i.agency_id = ap.agency_id AND i.year = ${year} AND i.version = ap.version`;
+
+/** Measurements that count (COUNTED_STATUSES), as a condition on their `status` column: filtered
+ * where they are read, so the rows the rules never use (returned ones) are not transferred or parsed. */
+export const countedMeasurement = (status: SQL = sql.raw('status')) => sql`${status} = ANY(${sql.param([...COUNTED_STATUSES])}::text[])`;
 
 /** The report's years: the year itself and the two previous ones (DOMAIN.md "Report"). */
 export const reportYears = (year: number) => [year, year - 1, year - 2];
@@ -148,8 +153,8 @@ export const reportRepository = (db: DbOrTx) => ({
         WHERE ${byIndicator} AND period = ANY(${sql.param(targetPeriods)}::text[])`),
 
       rows<ReportRows['measurements'][number]>(sql`
-        SELECT indicator_id AS "indicatorId", period, value, status FROM ${measurements}
-        WHERE ${byIndicator} AND period = ANY(${sql.param(measurementPeriods)}::text[])`),
+        SELECT indicator_id AS "indicatorId", period, value FROM ${measurements}
+        WHERE ${byIndicator} AND period = ANY(${sql.param(measurementPeriods)}::text[]) AND ${countedMeasurement()}`),
 
       rows<NonNullable<ReportRows['analyses']>[number]>(sql`
         SELECT indicator_id AS "indicatorId", causes, supporting_factors AS "supportingFactors",

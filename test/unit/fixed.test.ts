@@ -3,7 +3,7 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { type Polarity, achievement, categoryOf } from '../../src/domain/achievement.js';
 import { aggregateRealization } from '../../src/domain/aggregation.js';
-import { divHalfUp, formatScaled, parseScaled } from '../../src/domain/fixed.js';
+import { divHalfUp, formatScaled, parsePlain, parseScaled } from '../../src/domain/fixed.js';
 import { absorption, summarize } from '../../src/domain/summary.js';
 
 /** Independent reference arithmetic, far more precise than anything under test. */
@@ -29,6 +29,12 @@ describe('fixed-point helpers', () => {
 
   it.each(['', '1.', '.5', '+1', '1e3', '0x1f', ' 1', '1.23456', '123456789012345678901', 'NaN'])('parseScaled(%j) is null (Decimal path)', (s) => {
     expect(parseScaled(s)).toBeNull();
+  });
+
+  it('parseScaled (one pass over the characters) takes and gives exactly what the definition does', () => {
+    const chars = fc.constantFrom(...'-0123456789.'.split(''), '+', 'e', ' ');
+    const near = fc.array(chars, { maxLength: 18 }).map((a) => a.join(''));
+    fc.assert(fc.property(fc.oneof(value, small, near), (s) => parseScaled(s) === parsePlain(s)), { numRuns: 5000 });
   });
 
   it('parseScaled takes only strings', () => {

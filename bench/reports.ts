@@ -39,14 +39,15 @@ async function fetchToken(base: string): Promise<string> {
 }
 
 
-/** The baseline: one query that fetches the report's indicator, target and measurement rows. */
+/** The baseline: one query that fetches the report's indicator, target and measurement rows (the
+ * measurements that count, as the report reads them). */
 const BASELINE_SQL = `
   SELECT i.id, i.code, i.name, i.polarity, i.aggregation, x.kind, x.period, x.value, x.status
   FROM indicators i
   JOIN elements e ON e.id = i.element_id
   JOIN plans p ON p.id = e.plan_id
   JOIN LATERAL (
-    SELECT 'm' AS kind, m.period, m.value, m.status FROM measurements m WHERE m.indicator_id = i.id AND m.period = ANY($2)
+    SELECT 'm' AS kind, m.period, m.value, m.status FROM measurements m WHERE m.indicator_id = i.id AND m.period = ANY($2) AND m.status IN ('submitted', 'verified')
     UNION ALL
     SELECT 't', t.period, t.value, NULL FROM targets t WHERE t.indicator_id = i.id AND t.period = ANY($3)
   ) x ON true

@@ -112,22 +112,35 @@ Profiled with \`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" npx tsx b
 - **Report of a 500-indicator agency.** Targets, measurements and analyses are read by the list of
   indicator ids (one index scan; the former join probed once per indicator and visited a heap page
   per row: about six times the database time), and the body is stringified and encoded once, for
-  the response and its ETag alike. A server profile at one connection now splits the request
-  roughly into pg's row parsing (~20%), garbage collection (~11%), the report assembly in
-  fixed-point decimals (~15%), JSON and its encoding (~10%) and the \`writev\` of the answer
-  (~8%); the bare SQL fetches the same rows and computes nothing. The run-to-run spread (min–max)
-  is as wide as the distance to the goal.
-- **NDJSON pull.** CPU-bound on the server's one thread (about 90% busy; garbage collection a fifth
-  of it). In-process, 2,000 agencies split into reading the rows (~2.0 s, of which the database
-  is now the smaller part and pg's row parsing the larger), assembly (~1.0 s) and JSON (~0.2 s).
-  Tried and measured: one chunk per batch of 50 agencies (fewer writes); batches of 20 (lower RSS,
-  285 MB, but 397–428 agencies/s); a larger young generation (\`--max-semi-space-size=32\` or
-  \`64\`: 15–25% more agencies/s, but peak RSS 313–337 MB, over the memory goal); targets and
-  measurements aggregated to one JSON object per indicator in SQL (fewer rows to parse, but the
-  database's aggregation cost more than it saved: 1.40 s against 1.14 s per 2,000 agencies); the
-  indicator id list computed inside each of the three statements (\`= ANY(ARRAY(SELECT …))\`, one
-  round trip less) instead of passed from the indicators query (450 against 544–563 agencies/s).
-  The pull is timed on a warm server (its second pull), and the peak RSS covers both pulls.
+  the response and its ETag alike. Measurements the rules do not count (returned ones) are
+  filtered in SQL, by the report and by the baseline alike. Decimal strings are parsed into
+  scaled integers in one pass over their characters (the regular expression, with its match
+  array and substrings, had been 4% of the server's CPU and a share of its garbage): about 28 to
+  25 ms per report at one connection. A server profile now splits the request roughly into pg's
+  row parsing (~20%, of which the 36-character indicator id on every target and measurement
+  row is the largest field), garbage collection (~9%), the report assembly (~15%), JSON and its
+  encoding (~7%) and the \`writev\` calls (~6%); the bare SQL fetches the same rows and computes
+  nothing. The run-to-run spread (min–max) is as wide as the distance to the goal.
+- **NDJSON pull.** CPU-bound on the machine's two cores, which the server shares with
+  PostgreSQL: in a server profile the \`writev\` that sends a query to PostgreSQL is the largest
+  single item, yet \`strace\` counts 11 µs per call; the server thread is descheduled there while
+  the database backend it just woke runs. In-process, 2,000 agencies split into reading the rows
+  (~2.0 s, of which pg's row parsing the larger part), assembly (~1.0 s) and JSON (~0.2 s).
+  Batches of 10 agencies (were 50): at 50, each young-generation collection copied the batch in
+  flight and promoted it, so garbage collection took a fifth of the server's CPU and the old
+  generation grew to 200 MB between full collections; at 10 the server's peak RSS fell from
+  305–337 MB to 190–215 MB at the same agencies/s (interleaved runs: 499–608 against
+  558–604). Returned measurements, which the rules never count, are filtered in SQL instead of
+  after parsing. Tried and measured, not kept: a larger young generation
+  (\`--max-semi-space-size\` 8, 32 or 64: agencies/s within the run-to-run spread);
+  covering indexes on targets and measurements (\`INCLUDE (value, …)\`, index-only scans after a
+  \`VACUUM\`: about 8% more agencies/s, but value updates would lose PostgreSQL's HOT updates and
+  every batch would write a larger index); targets and measurements aggregated to one JSON
+  object per indicator in SQL (the database's aggregation cost more than it saved: 1.40 s
+  against 1.14 s per 2,000 agencies); the indicator id list computed inside each statement
+  (\`= ANY(ARRAY(SELECT …))\`: 450 against 544–563 agencies/s). The goal of 1,000 agencies/s
+  would need about half of today's CPU per agency in the server and the database together. The
+  pull is timed on a warm server (its second pull), and the peak RSS covers both pulls.
 - **Batches.** The server is idle about 70% of a batch: the cost is in the database. Each changed
   row writes the measurement, its revision, its audit row and (by the audit trigger) its change
   event, four rows and their indexes against the bare upsert's one. \`EXPLAIN (ANALYZE)\` of one

@@ -116,11 +116,12 @@ Profiled with \`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" npx tsx b
   filtered in SQL, by the report and by the baseline alike. Decimal strings are parsed into
   scaled integers in one pass over their characters (the regular expression, with its match
   array and substrings, had been 4% of the server's CPU and a share of its garbage): about 28 to
-  25 ms per report at one connection. A server profile now splits the request roughly into pg's
-  row parsing (~20%, of which the 36-character indicator id on every target and measurement
-  row is the largest field), garbage collection (~9%), the report assembly (~15%), JSON and its
-  encoding (~7%) and the \`writev\` calls (~6%); the bare SQL fetches the same rows and computes
-  nothing. The run-to-run spread (min–max) is as wide as the distance to the goal.
+  25 ms per report at one connection. A server profile now splits the request roughly into the
+  report assembly (~28%: eight achievements and three realizations per indicator), pg's row
+  parsing (~21%, of which the 36-character indicator id on every target and measurement row is
+  the largest field), the body (~13%: stringify 1.6 ms, encoding 0.35 ms and the ETag's SHA-256
+  0.24 ms for 415 KB), waiting on three round trips (~13%) and garbage collection (~6%); the
+  bare SQL fetches the same rows and computes nothing. The run-to-run spread (min–max) is as wide as the distance to the goal.
 - **NDJSON pull.** CPU-bound on the machine's two cores, which the server shares with
   PostgreSQL: in a server profile the \`writev\` that sends a query to PostgreSQL is the largest
   single item, yet \`strace\` counts 11 µs per call; the server thread is descheduled there while
